@@ -19,11 +19,23 @@ public struct CompileOptions: Sendable {
   public var enumerationLimit: Int
   /// The name of the BOS token in the model (must not be in the vocabulary).
   public var bosToken: String
+  /// Whether the embedding may be any function of the token and its
+  /// position (a joint table), so that maps of tokens and indices together
+  /// are folded into it; when false the embedding is token + position, and
+  /// such maps take an MLP before the first attention layer.
+  public var jointEmbedding: Bool
+  /// Whether a selector that compares several s-ops jointly is split into
+  /// disjoint terms with a head each (narrower stream, more heads) instead of
+  /// one head over joint one-hots (the fewest heads; the default).
+  public var splitSelectors: Bool
 
   public init(
     vocabulary: [String], maxLength: Int, bos: Bool = true, maxValues: Int = 20_000,
-    encodings: [String: Encoding] = [:], enumerationLimit: Int = 20_000, bosToken: String = "<bos>"
+    encodings: [String: Encoding] = [:], enumerationLimit: Int = 20_000, bosToken: String = "<bos>",
+    jointEmbedding: Bool = true, splitSelectors: Bool = false
   ) {
+    self.jointEmbedding = jointEmbedding
+    self.splitSelectors = splitSelectors
     self.vocabulary = vocabulary
     self.maxLength = maxLength
     self.bos = bos

@@ -7,12 +7,13 @@ import Transformer
 ///
 /// The score of query q for key k is the number of the selector's
 /// components that hold (each a 0/1 table between the one-hot blocks it
-/// reads), so the selected keys are exactly those scoring the component
-/// count C. The BOS key scores C − 1/2 for an aggregate (just below a full
-/// match: an empty selection lands on BOS, whose value is the default) and C
-/// for a selector width (BOS is always among the maxima, so it receives
-/// 1/(w+1)). At the BOS query a (bos, bos) weight makes BOS the only maximum,
-/// so the BOS row stays a known vector.
+/// reads), so the selected keys are exactly those scoring C: the component
+/// count for a conjunction, 1 for disjoint terms (at most one holds). The
+/// BOS key scores C − 1/2 for an aggregate (just below a full match: an
+/// empty selection lands on BOS, whose value is the default) and C for a
+/// selector width (BOS is always among the maxima, so it receives 1/(w+1)).
+/// At the BOS query a (bos, bos) weight above every component total makes
+/// BOS the only maximum, so the BOS row stays a known vector.
 struct HeadBuilder {
   let graph: ProgramGraph
   let plan: ProgramPlan
@@ -85,12 +86,12 @@ struct HeadBuilder {
       }
     }
     if options.bos {
-      let c = Rational(head.components.count)
+      let c = Rational(head.selectedScore)
       let bosScore: Rational
       if case .aggregate = head.kind { bosScore = c - Rational(1, 2) } else { bosScore = c }
       // (Selector-width and aggregate terms: BOS ties with a full match.)
       add(ResidualLayout.one, ResidualLayout.bos, bosScore)
-      add(ResidualLayout.bos, ResidualLayout.bos, c + .one)
+      add(ResidualLayout.bos, ResidualLayout.bos, Rational(head.components.count) + .one)
     }
     return table.filter { !$0.value.isZero }
       .map { Score(query: $0.key.query, key: $0.key.key, weight: $0.value) }

@@ -21,4 +21,17 @@ struct HeadPlan: Sendable {
   var formula: SelectorFormula
   /// Its score components.
   var components: [SelectorComponent]
+  /// How the components' scores add up to a selection.
+  var scoring: Scoring = .conjunction
+
+  /// How a head's components make its selection.
+  enum Scoring: Sendable, Hashable {
+    /// Every component must hold: the selected keys score the component count.
+    case conjunction
+    /// The components are disjoint terms, at most one holds: the selected keys score 1.
+    case disjointTerms
+  }
+
+  /// The score of exactly the selected keys.
+  var selectedScore: Int { scoring == .conjunction ? components.count : 1 }
 }

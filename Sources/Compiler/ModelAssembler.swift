@@ -20,6 +20,7 @@ struct ModelAssembler {
     let embedding = self.embedding()
     var bosRow: [String: Rational] = [:]
     if options.bos {
+      // (The joint table has no BOS rows.)
       for (d, v) in embedding.tokens[options.bosToken]! { bosRow[d, default: .zero] += v }
       for (d, v) in embedding.positions[0] { bosRow[d, default: .zero] += v }
       for (d, v) in embedding.constant { bosRow[d, default: .zero] += v }
@@ -87,14 +88,18 @@ struct ModelAssembler {
 
   /// Token rows (the token one-hot and every folded map of the token),
   /// position rows (the position one-hot, folded maps of the position, and
-  /// constants), and `one` everywhere; the BOS row holds only `bos` and `one`.
+  /// constants), joint (token, position) rows for maps of both and joint
+  /// one-hots that mix them, and `one` everywhere; the BOS row holds only
+  /// `bos` and `one`.
   func embedding() -> Embedding {
     let vocabulary = options.vocabulary.map { Atom.string($0) }
     let tracer = Tracer(graph: graph, plan: plan, layer: 0)
     let evaluator = PointEvaluator(graph: graph, tracer: tracer, vocabulary: vocabulary)
     var tokens: [String: [String: Rational]] = [:]
     for t in options.vocabulary { tokens[t] = [:] }
-    var positions = [[String: Rational]](repeating: [:], count: options.maxLength + positionOffset)
+    let positionCount = options.maxLength + positionOffset
+    var positions = [[String: Rational]](repeating: [:], count: positionCount)
+    var joint: [String: [[String: Rational]]] = [:]
     func put(_ row: inout [String: Rational], _ value: StreamValue, _ atoms: [Atom]) {
       switch value {
       case .node(_, .numerical):
@@ -103,46 +108,57 @@ struct ModelAssembler {
         if let d = layout.direction(value, category: atoms) { row[d] = .one }
       }
     }
+    /// The value of a folded s-op for token t at input position i.
+    func atom(_ id: NodeID, _ t: String, _ i: Int) -> Atom? {
+      switch plan.origin[id]! {
+      case .token: return evaluator.tokenValue(id, .string(t))
+      case .index: return evaluator.indexValue(id, i)
+      case .constant: return evaluator.indexValue(id, 0)
+      default: return evaluator.jointValue(id, .string(t), i)
+      }
+    }
     for value in plan.written(at: .embedding) {
+      let ids: [NodeID]
       switch value {
       case .token:
         for t in options.vocabulary { tokens[t]!["tokens:\(t)"] = .one }
+        continue
       case .index:
         for i in 0..<options.maxLength { positions[i + positionOffset]["indices:\(i)"] = .one }
-      case .node(let id, _):
-        switch plan.origin[id]! {
-        case .token:
-          for t in options.vocabulary {
-            if let v = evaluator.tokenValue(id, .string(t)) { put(&tokens[t]!, value, [v]) }
-          }
-        case .index:
-          for i in 0..<options.maxLength {
-            if let v = evaluator.indexValue(id, i) { put(&positions[i + positionOffset], value, [v]) }
-          }
-        default:
-          if let v = evaluator.indexValue(id, 0) {
-            for i in 0..<options.maxLength { put(&positions[i + positionOffset], value, [v]) }
-          }
-        }
-      case .tuple(let ids):
-        let fromToken = ids.contains { plan.origin[$0] == .token }
-        if fromToken {
-          for t in options.vocabulary {
-            let atoms = ids.map { evaluator.tokenValue($0, .string(t)) }
-            if atoms.allSatisfy({ $0 != nil }) { put(&tokens[t]!, value, atoms.map { $0! }) }
-          }
-        } else {
-          for i in 0..<options.maxLength {
-            let atoms = ids.map { evaluator.indexValue($0, i) }
-            if atoms.allSatisfy({ $0 != nil }) { put(&positions[i + positionOffset], value, atoms.map { $0! }) }
-          }
-        }
+        continue
       case .share, .sum:
-        break
+        continue
+      case .node(let id, _): ids = [id]
+      case .tuple(let members): ids = members
+      }
+      let origins = Set(ids.map { plan.origin[$0]! })
+      if origins.contains(.mixed) || origins.isSuperset(of: [.token, .index]) {
+        for t in options.vocabulary {
+          var rows = [[String: Rational]](repeating: [:], count: positionCount)
+          for i in 0..<options.maxLength {
+            let atoms = ids.map { atom($0, t, i) }
+            if atoms.allSatisfy({ $0 != nil }) { put(&rows[i + positionOffset], value, atoms.map { $0! }) }
+          }
+          if rows.contains(where: { !$0.isEmpty }) {
+            if joint[t] == nil { joint[t] = rows } else {
+              for (i, row) in rows.enumerated() { joint[t]![i].merge(row) { a, _ in a } }
+            }
+          }
+        }
+      } else if origins.contains(.token) {
+        for t in options.vocabulary {
+          let atoms = ids.map { atom($0, t, 0) }
+          if atoms.allSatisfy({ $0 != nil }) { put(&tokens[t]!, value, atoms.map { $0! }) }
+        }
+      } else {
+        for i in 0..<options.maxLength {
+          let atoms = ids.map { atom($0, options.vocabulary[0], i) }
+          if atoms.allSatisfy({ $0 != nil }) { put(&positions[i + positionOffset], value, atoms.map { $0! }) }
+        }
       }
     }
     if options.bos { tokens[options.bosToken] = [ResidualLayout.bos: .one] }
-    return Embedding(tokens: tokens, positions: positions, constant: [ResidualLayout.one: .one])
+    return Embedding(tokens: tokens, positions: positions, constant: [ResidualLayout.one: .one], joint: joint)
   }
 
   // MARK: - BOS row

@@ -71,8 +71,8 @@ struct Planner {
       modes[id] = try mode(of: id, values: valuesID, defaultValue: defaultValue, order: order)
     }
 
-    // Heads. A selector over several s-ops that an `or` joins is split into
-    // disjoint terms (one BOS-tied head each) when that avoids a joint one-hot.
+    // Heads: one per aggregate or selector width, unless a selector is
+    // split into disjoint terms with a head each (see `selection`).
     var heads: [HeadPlan] = []
     var splits: [NodeID: [SelectionTerm]] = [:]
     for id in order {
@@ -80,17 +80,19 @@ struct Planner {
       case .aggregate(let selector, let valuesID, _):
         if !options.bos { try requireNonEmpty(id, selector: selector) }
         let formula = SelectorFormula(graph, selector).simplified(sets)
-        let whole = components(of: formula, origin: origin)
-        if options.bos, modes[id] == .mean, let terms = split(formula, whole: whole, values: valuesID, origin: origin) {
+        let splittable = options.bos && modes[id] == .mean
+        switch selection(formula, values: valuesID, splittable: splittable, origin: origin) {
+        case .split(let terms):
           splits[id] = terms
           for (t, term) in terms.enumerated() where term.constant == nil {
             heads.append(HeadPlan(
               node: id, kind: .aggregateTerm(term: t), layer: headLayer[id]!, formula: term.formula,
               components: term.components))
           }
-        } else {
+        case .single(let components, let scoring):
           heads.append(HeadPlan(
-            node: id, kind: .aggregate(modes[id]!), layer: headLayer[id]!, formula: formula, components: whole))
+            node: id, kind: .aggregate(modes[id]!), layer: headLayer[id]!, formula: formula,
+            components: components, scoring: scoring))
         }
       case .selectorWidth(let selector):
         guard options.bos else {
@@ -98,14 +100,19 @@ struct Planner {
             graph[id], "selector_width needs the BOS position to count with (compile without --no-bos)")
         }
         let formula = SelectorFormula(graph, selector).simplified(sets)
-        let whole = components(of: formula, origin: origin)
-        let terms = split(formula, whole: whole, values: nil, origin: origin)
-          ?? [SelectionTerm(formula: formula, components: whole, constant: nil)]
-        splits[id] = terms
-        for (t, term) in terms.enumerated() where term.constant == nil {
+        switch selection(formula, values: nil, splittable: true, origin: origin) {
+        case .split(let terms):
+          splits[id] = terms
+          for (t, term) in terms.enumerated() where term.constant == nil {
+            heads.append(HeadPlan(
+              node: id, kind: .selectorWidth(term: t), layer: headLayer[id]!, formula: term.formula,
+              components: term.components))
+          }
+        case .single(let components, let scoring):
+          splits[id] = [SelectionTerm(formula: formula, components: components, constant: nil)]
           heads.append(HeadPlan(
-            node: id, kind: .selectorWidth(term: t), layer: headLayer[id]!, formula: term.formula,
-            components: term.components))
+            node: id, kind: .selectorWidth(term: 0), layer: headLayer[id]!, formula: formula,
+            components: components, scoring: scoring))
         }
       default:
         break
@@ -321,15 +328,11 @@ struct Planner {
     case .token, .index: return .embedding
     case .share(let id, _), .sum(let id, _): return .attention(plan.available[id]!)
     case .tuple(let ids):
-      let origins = Set(ids.map { plan.origin[$0]! })
-      if origins.isSubset(of: [.token, .constant]) || origins.isSubset(of: [.index, .constant]) {
-        return .embedding
-      }
-      return deadline
+      return embeds(ids.map { plan.origin[$0]! }) ? .embedding : deadline
     case .node(let id, let encoding):
       switch plan.origin[id]! {
       case .constant, .token, .index: return .embedding
-      case .mixed: return deadline
+      case .mixed: return options.jointEmbedding ? .embedding : deadline
       case .attention:
         let layer = plan.available[id]!
         if case .aggregate = graph[id].kind, plan.terms[id] == nil {
@@ -339,6 +342,16 @@ struct Planner {
         return .mlp(layer)
       }
     }
+  }
+
+  /// Whether the embedding can hold a joint value of s-ops of these origins:
+  /// always without attention when the embedding may be joint, else only
+  /// for functions of the token alone or of the position alone.
+  func embeds(_ origins: [Origin]) -> Bool {
+    let kinds = Set(origins)
+    if kinds.contains(.attention) { return false }
+    if options.jointEmbedding { return true }
+    return kinds.isSubset(of: [.token, .constant]) || kinds.isSubset(of: [.index, .constant])
   }
 
   func isTerm(_ head: HeadPlan) -> Bool {
@@ -390,28 +403,97 @@ struct Planner {
     return .tuple(nodes)
   }
 
-  /// The selector as disjoint terms, when it is an `or` that needs a joint
-  /// one-hot as a whole but not once split: term i is disjunct i and not any
-  /// later disjunct it may overlap with.
-  func split(
-    _ formula: SelectorFormula, whole: [SelectorComponent], values: NodeID?, origin: [NodeID: Origin]
-  ) -> [SelectionTerm]? {
+  /// How a selector becomes heads.
+  enum Selection {
+    /// One head whose score is the sum of these components.
+    case single([SelectorComponent], HeadPlan.Scoring)
+    /// Disjoint terms, one BOS-tied head each (constant terms need none).
+    case split([SelectionTerm])
+  }
+
+  /// The heads for a selector. A conjunction of comparisons that each read
+  /// one key s-op and one query s-op is one head over separate one-hots. A
+  /// selector that compares several s-ops jointly (an `or` of comparisons of
+  /// different s-ops) needs joint one-hots: it stays one head when its
+  /// disjoint terms can be scored side by side (each term one component over
+  /// the joint one-hot of what it reads, written without an extra layer and
+  /// within `maxValues`), unless the user asked to split such selectors into
+  /// one narrow head per term (`splitSelectors`). `splittable`: the head may
+  /// be split at all (a selector width, or an averaging aggregate with BOS).
+  func selection(
+    _ formula: SelectorFormula, values: NodeID?, splittable: Bool, origin: [NodeID: Origin]
+  ) -> Selection {
+    let whole = components(of: formula, origin: origin)
+    guard whole.contains(where: { $0.keyFeature.isTuple || $0.queryFeature.isTuple }) else {
+      return .single(whole, .conjunction)
+    }
+    let split = splittable ? self.split(formula, values: values, origin: origin) : nil
+    if options.splitSelectors, let split { return .split(split) }
+    if let terms = disjointSum(formula, origin: origin) { return .single(terms, .disjointTerms) }
+    if let split { return .split(split) }
+    return .single(whole, .conjunction)
+  }
+
+  /// The formula's `or` as disjoint terms: term i is disjunct i and not any
+  /// later disjunct it may overlap with (nil when it is not an `or`).
+  func disjointTerms(_ formula: SelectorFormula, origin: [NodeID: Origin]) -> [SelectorFormula]? {
     let disjuncts = formula.disjuncts
-    guard disjuncts.count > 1, whole.contains(where: { $0.keyFeature.isTuple || $0.queryFeature.isTuple })
-    else { return nil }
-    var terms: [SelectionTerm] = []
-    for (i, d) in disjuncts.enumerated() {
+    guard disjuncts.count > 1 else { return nil }
+    return disjuncts.enumerated().map { i, d in
       var parts = [d]
       for j in (i + 1)..<disjuncts.count where !disjoint(d, disjuncts[j], origin: origin) {
         parts.append(disjuncts[j].negated)
       }
-      let term = parts.count == 1 ? d : SelectorFormula.and(parts).flattened
+      return parts.count == 1 ? d : SelectorFormula.and(parts).flattened
+    }
+  }
+
+  /// The selector as disjoint terms, one head each, when no term needs a
+  /// joint one-hot.
+  func split(_ formula: SelectorFormula, values: NodeID?, origin: [NodeID: Origin]) -> [SelectionTerm]? {
+    guard let formulas = disjointTerms(formula, origin: origin) else { return nil }
+    var terms: [SelectionTerm] = []
+    for term in formulas {
       let termComponents = components(of: term, origin: origin)
       if termComponents.contains(where: { $0.keyFeature.isTuple || $0.queryFeature.isTuple }) { return nil }
       terms.append(SelectionTerm(
         formula: term, components: termComponents, constant: constant(term, values: values)))
     }
     return terms
+  }
+
+  /// The selector's disjoint terms as the components of one head: each term
+  /// is one component over the joint one-hots of the s-ops it reads, and at
+  /// most one term holds for any query and key, so the score is 1 exactly
+  /// on the selected keys. Nil when the formula is not an `or`, or when a
+  /// joint one-hot would exceed `maxValues` or need an MLP before the first
+  /// attention layer.
+  func disjointSum(_ formula: SelectorFormula, origin: [NodeID: Origin]) -> [SelectorComponent]? {
+    guard let formulas = disjointTerms(formula, origin: origin) else { return nil }
+    var result: [SelectorComponent] = []
+    for term in formulas {
+      let keys = term.keyNodes(graph).filter { origin[$0] != .constant }
+      let queries = term.queryNodes(graph).filter { origin[$0] != .constant }
+      var constants: [NodeID: Atom] = [:]
+      for id in term.keyNodes(graph) + term.queryNodes(graph) where origin[id] == .constant {
+        constants[id] = values(id).first ?? .int(0)
+      }
+      if keys.isEmpty, queries.isEmpty {
+        // A term of constants holds for every key or for none.
+        guard term.holds(graph, key: { constants[$0] ?? .int(0) }, query: { constants[$0] ?? .int(0) }) else {
+          continue
+        }
+      }
+      for nodes in [keys, queries] where nodes.count > 1 {
+        guard embeds(nodes.map { origin[$0]! }) || nodes.contains(where: { origin[$0] == .attention }),
+          (try? ResidualLayout.jointValues(nodes, sets: sets, graph: graph, limit: options.maxValues)) != nil
+        else { return nil }
+      }
+      result.append(SelectorComponent(
+        formula: term, keyNodes: keys, queryNodes: queries, constants: constants,
+        keyFeature: feature(keys), queryFeature: feature(queries)))
+    }
+    return result
   }
 
   /// Whether two formulas can never hold together: some component of their

@@ -113,6 +113,13 @@ final class PointEvaluator {
     return v
   }
 
+  /// The value at position i of an s-op computed from the token and the
+  /// position alone (no attention), when position i holds `token`.
+  func jointValue(_ id: NodeID, _ token: Atom, _ i: Int) -> Atom? {
+    let input = [Atom](repeating: token, count: i + 1)
+    return try? graph.evaluate(sop: id, on: input)[i]
+  }
+
   /// A position-origin s-op's value at position i (it does not depend on the tokens or the length).
   func indexValue(_ id: NodeID, _ i: Int) -> Atom? {
     if let hit = indexValues[id]?[i] { return hit }

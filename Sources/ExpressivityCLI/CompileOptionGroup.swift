@@ -31,11 +31,22 @@ struct CompileOptionGroup: ParsableArguments {
     help: "Force an s-op's encoding: name=categorical or name=numerical (repeatable).")
   var encodings: [String] = []
 
+  @Flag(
+    name: .customLong("additive-embedding"),
+    help: "Embed as token + position only: maps of tokens and indices together then take an MLP before the first attention layer.")
+  var additiveEmbedding = false
+
+  @Flag(
+    name: .customLong("split-selectors"),
+    help: "Split a selector that compares several s-ops jointly into one narrow head per disjoint term (more heads, narrower stream).")
+  var splitSelectors = false
+
   /// The request these options make.
   var request: CompileRequest {
     CompileRequest(
       file: file, sop: sop, vocab: vocab, maxLength: maxLength, noBOS: noBOS, maxValues: maxValues,
-      enumerationLimit: enumerationLimit, encodings: encodings)
+      enumerationLimit: enumerationLimit, encodings: encodings, additiveEmbedding: additiveEmbedding,
+      splitSelectors: splitSelectors)
   }
 
   /// Loads the file and compiles the s-op; returns it with the compile time in seconds.
@@ -52,6 +63,8 @@ struct CompileRequest {
   var maxValues = 20_000
   var enumerationLimit = 20_000
   var encodings: [String] = []
+  var additiveEmbedding = false
+  var splitSelectors = false
 
   /// The compiler's options, or a usage error.
   func options() throws -> CompileOptions {
@@ -73,7 +86,7 @@ struct CompileRequest {
     }
     return CompileOptions(
       vocabulary: tokens, maxLength: maxLength, bos: !noBOS, maxValues: maxValues, encodings: chosen,
-      enumerationLimit: enumerationLimit)
+      enumerationLimit: enumerationLimit, jointEmbedding: !additiveEmbedding, splitSelectors: splitSelectors)
   }
 
   /// Loads the file and compiles the s-op; returns it with the compile time in seconds.

@@ -157,9 +157,7 @@ public struct IncrementalRun: Sendable {
     if let cached = embeddings[key] { return cached }
     let d = model.model.residual.dimension
     var row = [Rational](repeating: .zero, count: d)
-    for (c, x) in model.tokenRows[token]! { row[c] += x }
-    for (c, x) in model.positionRows[position] { row[c] += x }
-    for (c, x) in model.constantRow { row[c] += x }
+    for (c, x) in model.embeddingEntries(token, position: position) { row[c] += x }
     let made = ScaledRows(Matrix(rows: 1, columns: d, entries: row))
     embeddings[key] = made
     return made

@@ -8,8 +8,10 @@ import Foundation
 extension Model {
   /// The format tag written in every model file.
   public static let fileFormat = "expressivity-model"
-  /// The format version this build writes and reads.
-  public static let fileVersion = 1
+  /// The newest format version this build writes and reads. Version 2 adds
+  /// the joint (token, position) embedding table; a model without one is
+  /// written as version 1, which every build reads.
+  public static let fileVersion = 2
 
   /// The model as JSON (sorted keys, so equal models give equal bytes).
   public func jsonData(pretty: Bool = true) throws -> Data {
@@ -284,6 +286,7 @@ private struct EmbeddingFile: Codable {
   var tokens: [String: [String: Rational]]
   var positions: [[String: Rational]]
   var constant: [String: Rational]
+  var joint: [String: [[String: Rational]]]?
 }
 
 private struct LoopFile: Codable {
@@ -312,14 +315,15 @@ private struct ModelFile: Codable {
 
   init(_ m: Model) {
     format = Model.fileFormat
-    version = Model.fileVersion
+    version = m.embedding.joint.isEmpty ? 1 : Model.fileVersion
     name = m.name
     vocabulary = m.vocabulary
     max_length = m.maxLength
     bos = m.bos
     residual = m.residual.names
     embedding = EmbeddingFile(
-      tokens: m.embedding.tokens, positions: m.embedding.positions, constant: m.embedding.constant)
+      tokens: m.embedding.tokens, positions: m.embedding.positions, constant: m.embedding.constant,
+      joint: m.embedding.joint.isEmpty ? nil : m.embedding.joint)
     layers = m.layers.map { LayerFile(heads: $0.heads.map(HeadFile.init), mlp: $0.mlp.map(MLPFile.init)) }
     readout = ReadoutFile(m.readout)
     metadata = m.metadata.isEmpty ? nil : m.metadata
@@ -334,8 +338,11 @@ private struct ModelFile: Codable {
     guard format == Model.fileFormat else {
       throw ModelError.invalidFile("format is '\(format)', expected '\(Model.fileFormat)'")
     }
-    guard version == Model.fileVersion else {
-      throw ModelError.invalidFile("format version \(version) is not supported (this build reads \(Model.fileVersion))")
+    guard (1...Model.fileVersion).contains(version) else {
+      throw ModelError.invalidFile("format version \(version) is not supported (this build reads 1...\(Model.fileVersion))")
+    }
+    guard version >= 2 || embedding.joint == nil else {
+      throw ModelError.invalidFile("a joint embedding table needs format version 2")
     }
     guard max_length >= 1, max_length <= 1_000_000 else {
       throw ModelError.invalidFile("max_length \(max_length) out of range")
@@ -346,7 +353,9 @@ private struct ModelFile: Codable {
     var model = try Model(
       name: name, residual: ResidualSpace(residual), vocabulary: vocabulary,
       maxLength: max_length, bos: bos,
-      embedding: Embedding(tokens: embedding.tokens, positions: embedding.positions, constant: embedding.constant),
+      embedding: Embedding(
+        tokens: embedding.tokens, positions: embedding.positions, constant: embedding.constant,
+        joint: embedding.joint ?? [:]),
       layers: layers.map { Layer(heads: try $0.heads.map { try $0.head() }, mlp: try $0.mlp?.mlp()) },
       readout: try readout.readout(), metadata: metadata ?? [:])
     model.stopTokens = stop_tokens ?? []

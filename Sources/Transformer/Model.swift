@@ -79,6 +79,15 @@ public struct Model: Sendable, Hashable {
       throw ModelError.invalidFile(
         "position embedding has \(embedding.positions.count) rows; \(positionCount) needed")
     }
+    for (token, rows) in embedding.joint.sorted(by: { $0.key < $1.key }) {
+      guard embedding.tokens[token] != nil else {
+        throw ModelError.invalidFile("joint embedding for '\(token)', which is not a token of the model")
+      }
+      guard rows.count <= positionCount else {
+        throw ModelError.invalidFile(
+          "joint embedding of '\(token)' has \(rows.count) rows; the model has \(positionCount) positions")
+      }
+    }
     for layer in layers {
       for head in layer.heads {
         try check(head.query + head.key + head.value + head.output)
@@ -121,13 +130,15 @@ public struct Model: Sendable, Hashable {
   /// Hidden width of each layer's MLP (0 where a layer has none).
   public var mlpWidths: [Int] { layers.map { $0.mlp?.hiddenWidth ?? 0 } }
 
-  /// Weights and biases in all layers, plus embedding entries.
+  /// Weights and biases in all layers, plus embedding entries (a dense row
+  /// per token, per position, per joint (token, position) row, and the constant).
   public var parameterCount: Int {
     let layerParameters = layers.reduce(0) { total, layer in
       total + layer.heads.reduce(0) { $0 + $1.parameterCount } + (layer.mlp?.parameterCount ?? 0)
     }
     let d = residual.dimension
-    return layerParameters + d * (embedding.tokens.count + embedding.positions.count + 1)
+    let jointRows = embedding.joint.values.reduce(0) { $0 + $1.count }
+    return layerParameters + d * (embedding.tokens.count + embedding.positions.count + jointRows + 1)
   }
 
   /// Non-zero weights and biases in all layers, plus embedding entries.
@@ -138,6 +149,7 @@ public struct Model: Sendable, Hashable {
     let embedded = embedding.tokens.values.reduce(0) { $0 + $1.values.filter { !$0.isZero }.count }
       + embedding.positions.reduce(0) { $0 + $1.values.filter { !$0.isZero }.count }
       + embedding.constant.values.filter { !$0.isZero }.count
+      + embedding.joint.values.reduce(0) { $0 + $1.reduce(0) { $0 + $1.values.filter { !$0.isZero }.count } }
     return layerNonzeros + embedded
   }
 

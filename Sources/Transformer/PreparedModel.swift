@@ -68,6 +68,7 @@ public struct PreparedModel: Sendable {
   let mlps: [PreparedMLP?]
   let tokenRows: [String: [(Int, Rational)]]
   let positionRows: [[(Int, Rational)]]
+  let jointRows: [String: [[(Int, Rational)]]]
   let constantRow: [(Int, Rational)]
   let readoutIndices: [Int]
 
@@ -100,6 +101,7 @@ public struct PreparedModel: Sendable {
     }
     tokenRows = model.embedding.tokens.mapValues(sparseRow)
     positionRows = model.embedding.positions.map(sparseRow)
+    jointRows = model.embedding.joint.mapValues { $0.map(sparseRow) }
     constantRow = sparseRow(model.embedding.constant)
     readoutIndices = indices(model.readout.directions)
   }
@@ -128,11 +130,17 @@ public struct PreparedModel: Sendable {
     let d = model.residual.dimension
     var stream = Matrix.zeros(rows: sequence.count, columns: d)
     for (i, token) in sequence.enumerated() {
-      for (c, x) in tokenRows[token]! { stream.entries[i * d + c] += x }
-      for (c, x) in positionRows[i] { stream.entries[i * d + c] += x }
-      for (c, x) in constantRow { stream.entries[i * d + c] += x }
+      for (c, x) in embeddingEntries(token, position: i) { stream.entries[i * d + c] += x }
     }
     return stream
+  }
+
+  /// The entries that make up the embedded vector of `token` at `position`
+  /// (token, position, joint and constant rows; a column may repeat).
+  func embeddingEntries(_ token: String, position: Int) -> [(Int, Rational)] {
+    var entries = tokenRows[token]! + positionRows[position] + constantRow
+    if let joint = jointRows[token], position < joint.count { entries += joint[position] }
+    return entries
   }
 
   /// Runs the model on `tokens`: embedding, every layer, readout.

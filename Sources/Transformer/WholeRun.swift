@@ -96,9 +96,7 @@ public struct WholeRun: Sendable {
     let token = index < model.model.vocabulary.count ? model.model.vocabulary[index] : model.model.bos!
     let d = model.model.residual.dimension
     var row = [Rational](repeating: .zero, count: d)
-    for (c, x) in model.tokenRows[token]! { row[c] += x }
-    for (c, x) in model.positionRows[position] { row[c] += x }
-    for (c, x) in model.constantRow { row[c] += x }
+    for (c, x) in model.embeddingEntries(token, position: position) { row[c] += x }
     let made = ScaledRows(Matrix(rows: 1, columns: d, entries: row))
     embeddings[key] = made
     return made
