@@ -24,18 +24,19 @@ public struct CompileOptions: Sendable {
   /// are folded into it; when false the embedding is token + position, and
   /// such maps take an MLP before the first attention layer.
   public var jointEmbedding: Bool
-  /// Whether a selector that compares several s-ops jointly is split into
-  /// disjoint terms with a head each (narrower stream, more heads) instead of
-  /// one head over joint one-hots (the fewest heads; the default).
-  public var splitSelectors: Bool
+  /// The most directions of joint one-hots the compiler adds to keep a
+  /// selector that compares several s-ops jointly in one head (the fewest
+  /// heads); above it such a selector is split into disjoint terms with a
+  /// narrow head each, where it can be. 0 always splits.
+  public var jointLimit: Int
 
   public init(
     vocabulary: [String], maxLength: Int, bos: Bool = true, maxValues: Int = 20_000,
     encodings: [String: Encoding] = [:], enumerationLimit: Int = 20_000, bosToken: String = "<bos>",
-    jointEmbedding: Bool = true, splitSelectors: Bool = false
+    jointEmbedding: Bool = true, jointLimit: Int = 1_024
   ) {
     self.jointEmbedding = jointEmbedding
-    self.splitSelectors = splitSelectors
+    self.jointLimit = jointLimit
     self.vocabulary = vocabulary
     self.maxLength = maxLength
     self.bos = bos

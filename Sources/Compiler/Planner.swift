@@ -416,10 +416,10 @@ struct Planner {
   /// selector that compares several s-ops jointly (an `or` of comparisons of
   /// different s-ops) needs joint one-hots: it stays one head when its
   /// disjoint terms can be scored side by side (each term one component over
-  /// the joint one-hot of what it reads, written without an extra layer and
-  /// within `maxValues`), unless the user asked to split such selectors into
-  /// one narrow head per term (`splitSelectors`). `splittable`: the head may
-  /// be split at all (a selector width, or an averaging aggregate with BOS).
+  /// the joint one-hot of what it reads, written without an extra layer),
+  /// with at most `jointLimit` joint directions in all; otherwise it is split
+  /// into one narrow head per term. `splittable`: the head may be split at
+  /// all (a selector width, or an averaging aggregate with BOS).
   func selection(
     _ formula: SelectorFormula, values: NodeID?, splittable: Bool, origin: [NodeID: Origin]
   ) -> Selection {
@@ -428,8 +428,8 @@ struct Planner {
       return .single(whole, .conjunction)
     }
     let split = splittable ? self.split(formula, values: values, origin: origin) : nil
-    if options.splitSelectors, let split { return .split(split) }
-    if let terms = disjointSum(formula, origin: origin) { return .single(terms, .disjointTerms) }
+    let limit = split == nil ? options.maxValues : min(options.jointLimit, options.maxValues)
+    if let terms = disjointSum(formula, origin: origin, limit: limit) { return .single(terms, .disjointTerms) }
     if let split { return .split(split) }
     return .single(whole, .conjunction)
   }
@@ -467,10 +467,12 @@ struct Planner {
   /// most one term holds for any query and key, so the score is 1 exactly
   /// on the selected keys. Nil when the formula is not an `or`, or when a
   /// joint one-hot would exceed `maxValues` or need an MLP before the first
-  /// attention layer.
-  func disjointSum(_ formula: SelectorFormula, origin: [NodeID: Origin]) -> [SelectorComponent]? {
+  /// attention layer, or when the joint one-hots have more than `limit`
+  /// directions in all.
+  func disjointSum(_ formula: SelectorFormula, origin: [NodeID: Origin], limit: Int) -> [SelectorComponent]? {
     guard let formulas = disjointTerms(formula, origin: origin) else { return nil }
     var result: [SelectorComponent] = []
+    var joints: [[NodeID]: Int] = [:]
     for term in formulas {
       let keys = term.keyNodes(graph).filter { origin[$0] != .constant }
       let queries = term.queryNodes(graph).filter { origin[$0] != .constant }
@@ -484,10 +486,12 @@ struct Planner {
           continue
         }
       }
-      for nodes in [keys, queries] where nodes.count > 1 {
+      for nodes in [keys, queries] where nodes.count > 1 && joints[nodes] == nil {
         guard embeds(nodes.map { origin[$0]! }) || nodes.contains(where: { origin[$0] == .attention }),
-          (try? ResidualLayout.jointValues(nodes, sets: sets, graph: graph, limit: options.maxValues)) != nil
+          let values = try? ResidualLayout.jointValues(nodes, sets: sets, graph: graph, limit: limit)
         else { return nil }
+        joints[nodes] = values.count
+        if joints.values.reduce(0, +) > limit { return nil }
       }
       result.append(SelectorComponent(
         formula: term, keyNodes: keys, queryNodes: queries, constants: constants,

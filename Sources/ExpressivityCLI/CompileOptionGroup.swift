@@ -36,17 +36,17 @@ struct CompileOptionGroup: ParsableArguments {
     help: "Embed as token + position only: maps of tokens and indices together then take an MLP before the first attention layer.")
   var additiveEmbedding = false
 
-  @Flag(
-    name: .customLong("split-selectors"),
-    help: "Split a selector that compares several s-ops jointly into one narrow head per disjoint term (more heads, narrower stream).")
-  var splitSelectors = false
+  @Option(
+    name: .customLong("joint-limit"),
+    help: "The most joint one-hot directions added to keep a selector that compares several s-ops jointly in one head; above it (or with 0) it is split into one narrow head per disjoint term.")
+  var jointLimit: Int = 1_024
 
   /// The request these options make.
   var request: CompileRequest {
     CompileRequest(
       file: file, sop: sop, vocab: vocab, maxLength: maxLength, noBOS: noBOS, maxValues: maxValues,
       enumerationLimit: enumerationLimit, encodings: encodings, additiveEmbedding: additiveEmbedding,
-      splitSelectors: splitSelectors)
+      jointLimit: jointLimit)
   }
 
   /// Loads the file and compiles the s-op; returns it with the compile time in seconds.
@@ -64,7 +64,7 @@ struct CompileRequest {
   var enumerationLimit = 20_000
   var encodings: [String] = []
   var additiveEmbedding = false
-  var splitSelectors = false
+  var jointLimit = 1_024
 
   /// The compiler's options, or a usage error.
   func options() throws -> CompileOptions {
@@ -76,6 +76,7 @@ struct CompileRequest {
     }
     guard maxLength >= 1 else { throw UserError("--max-len must be at least 1", exitCode: 2) }
     guard maxValues >= 1 else { throw UserError("--max-values must be at least 1", exitCode: 2) }
+    guard jointLimit >= 0 else { throw UserError("--joint-limit must not be negative, got \(jointLimit)", exitCode: 2) }
     var chosen: [String: Encoding] = [:]
     for entry in encodings {
       let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
@@ -86,7 +87,7 @@ struct CompileRequest {
     }
     return CompileOptions(
       vocabulary: tokens, maxLength: maxLength, bos: !noBOS, maxValues: maxValues, encodings: chosen,
-      enumerationLimit: enumerationLimit, jointEmbedding: !additiveEmbedding, splitSelectors: splitSelectors)
+      enumerationLimit: enumerationLimit, jointEmbedding: !additiveEmbedding, jointLimit: jointLimit)
   }
 
   /// Loads the file and compiles the s-op; returns it with the compile time in seconds.

@@ -38,6 +38,29 @@ import Testing
     #expect(object["heads_per_layer"] as? [Int] == [1])
   }
 
+  /// Sort's rank is one head over the joint one-hot by default; `--joint-limit 0`
+  /// splits it; `--additive-embedding` leaves no place for a joint one-hot of
+  /// tokens and indices before the first layer, so it splits too.
+  @Test func jointLimitAndAdditiveEmbedding() throws {
+    func heads(_ extra: [String]) throws -> [Int]? {
+      let r = try expressivity([
+        "compile", "Circuits/sort.rasp", "--sop", "sorted_tokens", "--vocab", "a,b,c", "--max-len", "4", "--json",
+      ] + extra)
+      #expect(r.status == 0, "\(r.stderr)")
+      let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+      #expect(object?["analyser_heads_per_layer"] as? [Int] == [2, 1])
+      return object?["heads_per_layer"] as? [Int]
+    }
+    #expect(try heads([]) == [1, 1])
+    #expect(try heads(["--joint-limit", "0"]) == [2, 1])
+    #expect(try heads(["--additive-embedding"]) == [2, 1])
+    let negative = try expressivity([
+      "compile", "Circuits/sort.rasp", "--sop", "sorted_tokens", "--vocab", "a,b", "--max-len", "3", "--joint-limit=-1",
+    ])
+    #expect(negative.status == 2)
+    #expect(negative.stderr.contains("--joint-limit must not be negative, got -1"))
+  }
+
   @Test func compileLayoutNamesDirections() throws {
     let r = try expressivity([
       "compile", "Circuits/sort.rasp", "--sop", "sorted_tokens", "--vocab", "a,b", "--max-len", "3", "--layout",

@@ -36,8 +36,8 @@ import Transformer
     #expect(report.passed && report.checked == 1092)
   }
 
-  /// Splitting gives one head per term over separate one-hots: more heads,
-  /// a narrower stream, the same function.
+  /// Above the joint limit the selector is split, one head per term over
+  /// separate one-hots: more heads, a narrower stream, the same function.
   @Test func splitSelectorsTradeHeadsForWidth() throws {
     let file = "\(circuits)/sort_bos.rasp"
     let vocabulary = ["BOS", "a", "b", "c"]
@@ -45,9 +45,18 @@ import Transformer
       file: file, sop: "sort_bos", options: CompileOptions(vocabulary: vocabulary, maxLength: 5))
     let split = try RASPCompiler.compile(
       file: file, sop: "sort_bos",
-      options: CompileOptions(vocabulary: vocabulary, maxLength: 5, splitSelectors: true))
+      options: CompileOptions(vocabulary: vocabulary, maxLength: 5, jointLimit: 0))
     #expect(joint.headsPerAttentionLayer == [1, 1])
     #expect(joint.analyser.headsPerLayer == [1, 1])
+    // The joint one-hot: 4 tokens × 5 positions.
+    let size = joint.model.residual.names.filter { $0.hasPrefix("(tokens,indices):") }.count
+    #expect(size == 20)
+    for (limit, heads) in [(size, [1, 1]), (size - 1, [2, 1])] {
+      let compiled = try RASPCompiler.compile(
+        file: file, sop: "sort_bos",
+        options: CompileOptions(vocabulary: vocabulary, maxLength: 5, jointLimit: limit))
+      #expect(compiled.headsPerAttentionLayer == heads, "joint limit \(limit)")
+    }
     #expect(split.headsPerAttentionLayer == [2, 1])
     #expect(split.model.residual.dimension < joint.model.residual.dimension)
     #expect(split.model.embedding.joint.isEmpty && !joint.model.embedding.joint.isEmpty)
