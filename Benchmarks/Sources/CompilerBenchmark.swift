@@ -52,7 +52,7 @@ enum CompilerBenchmark {
   /// inputs (random lengths, and all of length N), each checked against the
   /// RASP evaluator.
   static func compileAndForward() throws {
-    print("| program | N | compile s (Tracr warm) | speed-up | forward s / 1000, random lengths (Tracr) | all length N (Tracr) | layers (attn) | heads | resid | MLP widths | params | checked |")
+    print("| program | N | compile s (Tracr warm) | speed-up | forward s / 1000, random lengths (Tracr) | all length N (Tracr) | layers (attn) | heads (analyser) | resid | MLP widths | params | checked |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for row in tracrRows {
       let program = try RASPProgram.load("\(root)/Circuits/\(row.file).rasp")
@@ -107,7 +107,7 @@ enum CompilerBenchmark {
         "| \(row.name) | \(row.maxLength) | "
           + String(format: "%.4f (%.3f) | %.0f× | %.3f (%.3f) | %.3f (%.3f)", compileTime, row.tracrCompile,
             row.tracrCompile / compileTime, randomTime, row.tracrForward.random, fullTime, row.tracrForward.full)
-          + " | \(m.layers.count) (\(compiled.attentionLayers)) | \(m.headsPerLayer.map(String.init).joined(separator: ",")) | \(m.residual.dimension) | \(m.mlpWidths.map(String.init).joined(separator: ",")) | \(m.parameterCount) | \(checked - failed)/\(checked) agree |")
+          + " | \(m.layers.count) (\(compiled.attentionLayers)) | \(m.headsPerLayer.map(String.init).joined(separator: ",")) (\(compiled.analyser.headsPerLayer.map(String.init).joined(separator: ","))) | \(m.residual.dimension) | \(m.mlpWidths.map(String.init).joined(separator: ",")) | \(m.parameterCount) | \(checked - failed)/\(checked) agree |")
     }
   }
 

@@ -418,7 +418,8 @@ struct Planner {
   /// disjoint terms can be scored side by side (each term one component over
   /// the joint one-hot of what it reads, written without an extra layer),
   /// with at most `jointLimit` joint directions in all; otherwise it is split
-  /// into one narrow head per term. `splittable`: the head may be split at
+  /// into one narrow head per term. A split that needs one head at most (its
+  /// other terms select the same keys everywhere) is taken first. `splittable`: the head may be split at
   /// all (a selector width, or an averaging aggregate with BOS).
   func selection(
     _ formula: SelectorFormula, values: NodeID?, splittable: Bool, origin: [NodeID: Origin]
@@ -428,6 +429,8 @@ struct Planner {
       return .single(whole, .conjunction)
     }
     let split = splittable ? self.split(formula, values: values, origin: origin) : nil
+    // A split whose other terms are constant (no head) is already one head.
+    if let split, split.filter({ $0.constant == nil }).count <= 1 { return .split(split) }
     let limit = split == nil ? options.maxValues : min(options.jointLimit, options.maxValues)
     if let terms = disjointSum(formula, origin: origin, limit: limit) { return .single(terms, .disjointTerms) }
     if let split { return .split(split) }
