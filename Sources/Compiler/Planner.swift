@@ -76,46 +76,37 @@ struct Planner {
     var heads: [HeadPlan] = []
     var splits: [NodeID: [SelectionTerm]] = [:]
     for id in order {
+      let selector: NodeID
+      let valuesID: NodeID?
+      let splittable: Bool
       switch graph[id].kind {
-      case .aggregate(let selector, let valuesID, _):
-        if !options.bos { try requireNonEmpty(id, selector: selector) }
-        let formula = SelectorFormula(graph, selector).simplified(sets)
-        let splittable = options.bos && modes[id] == .mean
-        switch selection(formula, values: valuesID, splittable: splittable, origin: origin) {
-        case .split(let terms):
-          splits[id] = terms
-          for (t, term) in terms.enumerated() where term.constant == nil {
-            heads.append(HeadPlan(
-              node: id, kind: .aggregateTerm(term: t), layer: headLayer[id]!, formula: term.formula,
-              components: term.components))
-          }
-        case .single(let components, let scoring):
-          heads.append(HeadPlan(
-            node: id, kind: .aggregate(modes[id]!), layer: headLayer[id]!, formula: formula,
-            components: components, scoring: scoring))
-        }
-      case .selectorWidth(let selector):
+      case .aggregate(let s, let v, _):
+        if !options.bos { try requireNonEmpty(id, selector: s) }
+        (selector, valuesID, splittable) = (s, v, options.bos && modes[id] == .mean)
+      case .selectorWidth(let s):
         guard options.bos else {
           throw CompileError(
             graph[id], "selector_width needs the BOS position to count with (compile without --no-bos)")
         }
-        let formula = SelectorFormula(graph, selector).simplified(sets)
-        switch selection(formula, values: nil, splittable: true, origin: origin) {
-        case .split(let terms):
-          splits[id] = terms
-          for (t, term) in terms.enumerated() where term.constant == nil {
-            heads.append(HeadPlan(
-              node: id, kind: .selectorWidth(term: t), layer: headLayer[id]!, formula: term.formula,
-              components: term.components))
-          }
-        case .single(let components, let scoring):
-          splits[id] = [SelectionTerm(formula: formula, components: components, constant: nil)]
-          heads.append(HeadPlan(
-            node: id, kind: .selectorWidth(term: 0), layer: headLayer[id]!, formula: formula,
-            components: components, scoring: scoring))
-        }
+        (selector, valuesID, splittable) = (s, nil, true)
       default:
-        break
+        continue
+      }
+      let isWidth = valuesID == nil
+      let formula = SelectorFormula(graph, selector).simplified(sets)
+      switch selection(formula, values: valuesID, splittable: splittable, origin: origin) {
+      case .split(let terms):
+        splits[id] = terms
+        for (t, term) in terms.enumerated() where term.constant == nil {
+          heads.append(HeadPlan(
+            node: id, kind: isWidth ? .selectorWidth(term: t) : .aggregateTerm(term: t), layer: headLayer[id]!,
+            formula: term.formula, components: term.components))
+        }
+      case .single(let components, let scoring):
+        if isWidth { splits[id] = [SelectionTerm(formula: formula, components: components, constant: nil)] }
+        heads.append(HeadPlan(
+          node: id, kind: isWidth ? .selectorWidth(term: 0) : .aggregate(modes[id]!), layer: headLayer[id]!,
+          formula: formula, components: components, scoring: scoring))
       }
     }
 
