@@ -42,6 +42,12 @@ struct VerifyCommand: ParsableCommand {
   @Option(name: .customLong("encoding"), help: "With a RASP file: force an s-op's encoding, name=categorical or name=numerical (repeatable).")
   var encodings: [String] = []
 
+  @Flag(name: .customLong("additive-embedding"), help: "With a RASP file: embed as token + position only (as `compile`).")
+  var additiveEmbedding = false
+
+  @Option(name: .customLong("joint-limit"), help: "With a RASP file: the most joint one-hot directions that keep a selector in one head (as `compile`).")
+  var jointLimit: Int = 1_024
+
   /// A testing aid: adds 1 to this direction in every token's embedding, so
   /// the mismatch report (and its localisation) can be exercised.
   @Option(name: .customLong("inject-fault"), help: .hidden)
@@ -110,7 +116,7 @@ struct VerifyCommand: ParsableCommand {
       }
       try verifyProgram(CompileRequest(
         file: file, sop: sop, vocab: vocab, maxLength: maxLength, noBOS: noBOS, maxValues: maxValues,
-        encodings: encodings))
+        encodings: encodings, additiveEmbedding: additiveEmbedding, jointLimit: jointLimit))
       return
     }
     guard let model else {

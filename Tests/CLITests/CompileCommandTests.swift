@@ -59,6 +59,13 @@ import Testing
     ])
     #expect(negative.status == 2)
     #expect(negative.stderr.contains("--joint-limit must not be negative, got -1"))
+    for extra in [["--joint-limit", "0"], ["--additive-embedding"]] {
+      let verified = try expressivity([
+        "verify", "Circuits/sort_bos.rasp", "--sop", "sort_bos", "--vocab", "BOS,a,b", "--max-len", "4",
+      ] + extra)
+      #expect(verified.status == 0, "\(extra): \(verified.stderr)")
+      #expect(verified.stdout.contains("checked 120 inputs of length 1...4: all agree"))
+    }
   }
 
   @Test func compileLayoutNamesDirections() throws {
