@@ -51,10 +51,10 @@ enum CompilerBenchmark {
   /// Compile time (median of 5 warm runs) and forward pass of 1000 random
   /// inputs (random lengths, and all of length N), each checked against the
   /// RASP evaluator.
-  static func compileAndForward() throws {
+  static func compileAndForward(_ arguments: [String] = []) throws {
     print("| program | N | compile s (Tracr warm) | speed-up | forward s / 1000, random lengths (Tracr) | all length N (Tracr) | layers (attn) | heads | resid | MLP widths | params | checked |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for row in tracrRows {
+    for row in tracrRows where arguments.isEmpty || arguments.contains(row.name) {
       let program = try RASPProgram.load("\(root)/Circuits/\(row.file).rasp")
       let options = CompileOptions(vocabulary: row.vocabulary, maxLength: row.maxLength)
       var compiled = try program.compile(sop: row.sop, options: options)
@@ -92,6 +92,22 @@ enum CompilerBenchmark {
         let start = clock.now
         for input in inputs { _ = try prepared.run(input) }
         return seconds(clock.now - start)
+      }
+      var whole = WholeRun(prepared)
+      func timeOutputs(_ inputs: [[String]]) throws -> Double {
+        let clock = ContinuousClock()
+        let start = clock.now
+        for input in inputs { _ = try whole.outputs(input) }
+        return seconds(clock.now - start)
+      }
+      if let r = ProcessInfo.processInfo.environment["REPEAT"], let k = Int(r) {
+        let only = ProcessInfo.processInfo.environment["ONLY"]
+        for _ in 0..<k {
+          if only == "run" { _ = try time(random); _ = try time(full); continue }
+          if only == "outputs" { _ = try timeOutputs(random); _ = try timeOutputs(full); continue }
+          print(String(format: "  %@ run %.4f %.4f  outputs %.4f %.4f", row.name, try time(random), try time(full),
+            try timeOutputs(random), try timeOutputs(full)))
+        }
       }
       let randomTime = try time(random)
       let fullTime = try time(full)

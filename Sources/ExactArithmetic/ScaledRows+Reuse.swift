@@ -5,6 +5,10 @@ public struct ProductScratch: Sendable {
   var nonzeroRows: [Int] = []
   var nonzeroValues: [Int128] = []
   var narrowAccumulator: [Int64] = []
+  /// A perceptron's inputs as a dense vector, and its positive hidden units.
+  var inputValues: [Int64] = []
+  var hiddenValues: [Int64] = []
+  var hiddenUnits: [Int] = []
 
   public init() {}
 }
@@ -30,6 +34,21 @@ extension CommonScaleMatrix {
       }
       rationalRow(i, of: x, columns: columns, into: &out)
     }
+  }
+
+  /// Row `i` of ``multiply(_:columns:into:scratch:)`` alone (the other rows of `out` untouched).
+  func productRow(
+    _ i: Int, of x: ScaledRows, columns: [Int], into out: inout ScaledRows, scratch: inout ProductScratch
+  ) {
+    if scratch.nonzeroRows.count < columns.count {
+      scratch.nonzeroRows = [Int](repeating: 0, count: columns.count)
+      scratch.nonzeroValues = [Int128](repeating: 0, count: columns.count)
+    }
+    if let m = scale, integerRow(i, of: x, columns: columns, commonScale: m, into: &out, scratch: &scratch) {
+      if !out.rationalRows.isEmpty { out.rationalRows[i] = nil }
+      return
+    }
+    rationalRow(i, of: x, columns: columns, into: &out)
   }
 
   /// The integer path for row `i`, accumulating straight into `out`'s row;
@@ -200,6 +219,49 @@ extension CommonScaleMatrix {
 }
 
 extension ScaledRows {
+  /// Which of `columns` holds the largest entry of row `i` (the first such),
+  /// and whether no other of them is as large: the readout's argmax.
+  ///
+  /// - Precondition: `columns` is not empty and within the row.
+  /// - Complexity: O(|columns|) integer comparisons (rational ones for a row held as rationals).
+  public func largestEntry(ofRow i: Int, among columns: [Int]) -> (index: Int, unique: Bool) {
+    precondition(!columns.isEmpty, "no columns to compare")
+    if scales[i] == 0 {
+      let row = rationalRows[i]!
+      var best = 0
+      var unique = true
+      for k in 1..<columns.count {
+        let x = row[columns[k]]
+        if row[columns[best]] < x {
+          best = k
+          unique = true
+        } else if x == row[columns[best]] {
+          unique = false
+        }
+      }
+      return (best, unique)
+    }
+    return numerators.withUnsafeBufferPointer { p in
+      columns.withUnsafeBufferPointer { cs in
+        let base = i * columnCount
+        var best = 0
+        var top = p[base + cs[0]]
+        var unique = true
+        for k in 1..<cs.count {
+          let x = p[base + cs[k]]
+          if top < x {
+            best = k
+            top = x
+            unique = true
+          } else if x == top {
+            unique = false
+          }
+        }
+        return (best, unique)
+      }
+    }
+  }
+
   /// Sets row `i` to zero (scale 1).
   public mutating func zeroRow(_ i: Int) {
     rationalRows[i] = nil

@@ -349,6 +349,21 @@ public struct ScaledRows: Sendable {
       rationalRows[i] = values.map { $0.signum < 0 ? .zero : $0 }
     }
   }
+
+  /// Replaces every negative entry of row `i` by zero (ReLU on one row).
+  ///
+  /// - Complexity: O(columns).
+  public mutating func clampNegativesToZero(row i: Int) {
+    if scales[i] == 0 {
+      rationalRows[i] = rationalRows[i]!.map { $0.signum < 0 ? .zero : $0 }
+      return
+    }
+    let base = i * columnCount
+    let width = columnCount
+    numerators.withUnsafeMutableBufferPointer { p in
+      for k in base..<(base + width) where p[k] < 0 { p[k] = 0 }
+    }
+  }
 }
 
 extension ScaledRows: Equatable {

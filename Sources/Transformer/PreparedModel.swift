@@ -54,6 +54,8 @@ public struct PreparedModel: Sendable {
     let second: CommonScaleMatrix
     /// `0..<hidden`: the second product reads every hidden unit.
     let hiddenColumns: [Int]
+    /// Both layers, for one row at a time through both.
+    let perceptron: ReLUPerceptron
 
     init(input: [Int], output: [Int], first: CommonScaleMatrix, second: CommonScaleMatrix, hiddenColumns: [Int]) {
       self.input = input
@@ -61,6 +63,7 @@ public struct PreparedModel: Sendable {
       self.first = first
       self.second = second
       self.hiddenColumns = hiddenColumns
+      perceptron = ReLUPerceptron(first: first, second: second)
     }
   }
 
@@ -70,6 +73,10 @@ public struct PreparedModel: Sendable {
   let positionRows: [[(Int, Rational)]]
   let constantRow: [(Int, Rational)]
   let readoutIndices: [Int]
+  /// Index of each token: the vocabulary's in order, then BOS.
+  let tokenIndex: [String: Int]
+  /// Each layer's stage labels, made once.
+  let stageLabels: [(attention: String, mlp: String)]
 
   /// Prepares `model`, which must be valid (as every `Model` initialiser
   /// and the file loader ensure).
@@ -102,6 +109,11 @@ public struct PreparedModel: Sendable {
     positionRows = model.embedding.positions.map(sparseRow)
     constantRow = sparseRow(model.embedding.constant)
     readoutIndices = indices(model.readout.directions)
+    var index: [String: Int] = [:]
+    for (i, token) in model.vocabulary.enumerated() { index[token] = i }
+    if let bos = model.bos { index[bos] = model.vocabulary.count }
+    tokenIndex = index
+    stageLabels = model.layers.indices.map { ("layer \($0) attention", "layer \($0) mlp") }
   }
 
   /// Checks an input and returns the token sequence as run (BOS first when declared).
@@ -116,9 +128,9 @@ public struct PreparedModel: Sendable {
     guard tokens.count >= model.minLength else {
       throw ModelError.inputTooShort(length: tokens.count, minLength: model.minLength)
     }
-    let vocabulary = Set(model.vocabulary)
-    for (i, token) in tokens.enumerated() where !vocabulary.contains(token) {
-      throw ModelError.unknownToken(token, position: i)
+    let vocabularySize = model.vocabulary.count
+    for (i, token) in tokens.enumerated() {
+      guard let t = tokenIndex[token], t < vocabularySize else { throw ModelError.unknownToken(token, position: i) }
     }
     return (model.bos.map { [$0] } ?? []) + tokens
   }
@@ -145,7 +157,7 @@ public struct PreparedModel: Sendable {
     let trace = try forward(embed(sequence))
     let first = model.bos == nil ? 0 : 1
     let final = trace.stages.last!.scaledStream
-    let outputs = try decode(rows: final.rowCount, from: first) { final[$0, $1] }
+    let outputs = try (first..<final.rowCount).map { try decode(row: $0, of: final, position: $0 - first).get() }
     return Run(outputs: outputs, trace: trace, firstInputRow: first)
   }
 
@@ -168,122 +180,19 @@ public struct PreparedModel: Sendable {
     try forward(embedded, embedding: StageStream(.scaled(embedded)))
   }
 
-  /// The pass itself; `stream` is consumed, so the run updates it in place.
-  func forward(_ stream: consuming ScaledRows, embedding: StageStream) throws -> Trace {
+  /// The pass itself (``WholePass``, recording each stage's added blocks).
+  func forward(_ stream: ScaledRows, embedding: StageStream) throws -> Trace {
     precondition(stream.columnCount == model.residual.dimension, "stream width is not the residual width")
     var stages = [Trace.Stage(label: "embedding", layer: nil, storage: embedding)]
+    var buffers = makeBuffers(rows: stream.rowCount, stream: stream)
+    var pass = WholePass(self)
     // Each stage keeps the blocks it added, not a copy of the stream.
-    func record(_ label: String, _ layer: Int, _ added: [(block: ScaledRows, columns: [Int])]) {
-      stream.add(added)
+    try pass.forward(&buffers) { label, layer, added in
       stages.append(Trace.Stage(label: label, layer: layer, storage: StageStream(.sum(stages.last!.storage, added))))
     }
-    for (l, layerHeads) in heads.enumerated() {
-      if !layerHeads.isEmpty {
-        // Heads all read the stream as it was before the layer.
-        var written: [(block: ScaledRows, columns: [Int])] = []
-        for head in layerHeads { written.append((try attend(head, stream), head.output)) }
-        record("layer \(l) attention", l, written)
-      }
-      if let mlp = mlps[l] {
-        record("layer \(l) mlp", l, [(perceptron(mlp, stream), mlp.output)])
-      }
-    }
     // The last stage is the stream itself.
-    if stages.count > 1 { stages[stages.count - 1].storage = StageStream(.scaled(stream)) }
+    if stages.count > 1 { stages[stages.count - 1].storage = StageStream(.scaled(buffers.stream)) }
     return Trace(residual: model.residual, stages: stages)
-  }
-
-  /// One head's output (positions × its output directions).
-  func attend(_ head: PreparedHead, _ stream: ScaledRows) throws -> ScaledRows {
-    let n = stream.rowCount
-    let mask = head.head.mask
-    let queries = head.queryKey.multiply(stream, columns: head.query)
-    let scores = ScaledRowProducts(
-      queries: queries, keys: stream, keyColumns: head.key,
-      ranges: (0..<n).map { mask.keys(query: $0, count: n) })
-    let values = head.valueOutput.multiply(stream, columns: head.value)
-    var out = ScaledRows(rows: n, columns: values.columnCount)
-    var selected: [Int] = []
-    // Averaging heads keep a running sum: a causal prefix grows by one row.
-    var sum = ScaledRowSum(width: values.columnCount)
-    var summed: [Int] = []
-    for i in 0..<n {
-      scores.maximalKeys(ofRow: i, into: &selected)
-      if selected.isEmpty { continue }  // strict-causal position 0: writes nothing
-      switch head.head.semantics {
-      case .uniqueHard(let tie):
-        out.setRow(i, copying: tie == .leftmost ? selected.first! : selected.last!, of: values)
-      case .averagingHard:
-        if selected.count == 1 {
-          out.setRow(i, copying: selected[0], of: values)
-          continue
-        }
-        if !selected.starts(with: summed) {
-          sum.reset()
-          summed.removeAll(keepingCapacity: true)
-        }
-        for j in selected[summed.count...] { sum.add(row: j, of: values) }
-        summed = selected
-        out.setRow(i, to: sum, dividedBy: Int128(selected.count))
-      case .softmaxBase2:
-        try softmaxRow(i, head, scores, top: selected[0], values, into: &out)
-      }
-    }
-    return out
-  }
-
-  /// Row i of a base-2 softmax head: `Σ_j 2^(s_j − max) · v_j / Σ_j 2^(s_j − max)`
-  /// over the keys the mask allows.
-  func softmaxRow(
-    _ i: Int, _ head: PreparedHead, _ scores: ScaledRowProducts, top best: Int,
-    _ values: ScaledRows, into out: inout ScaledRows
-  ) throws {
-    let top = scores.value(i, best)
-    guard top.isInteger else {
-      throw ModelError.nonIntegerScore(head: head.head.name, score: top.description)
-    }
-    var exponents: [(Int, Int)] = []
-    var lowest = 0
-    for j in scores.ranges[i] {
-      let s = scores.value(i, j)
-      guard s.isInteger, let exponent = (s - top).intValue else {
-        throw ModelError.nonIntegerScore(head: head.head.name, score: s.description)
-      }
-      exponents.append((j, exponent))
-      lowest = min(lowest, exponent)
-    }
-    // Integer weights 2^(e − lowest) while they (and their total) fit Int128.
-    if -lowest <= 120 - Int.bitWidth + exponents.count.leadingZeroBitCount {
-      var sum = ScaledRowSum(width: values.columnCount)
-      var total: Int128 = 0
-      for (j, e) in exponents {
-        let weight = Int128(1) << (e - lowest)
-        sum.add(row: j, of: values, times: weight)
-        total += weight
-      }
-      out.setRow(i, to: sum, dividedBy: total)
-      return
-    }
-    var weights: [(Int, Rational)] = []
-    var total = Rational.zero
-    for (j, e) in exponents {
-      let w = try Rational(2).power(e)
-      weights.append((j, w))
-      total += w
-    }
-    var row = [Rational](repeating: .zero, count: values.columnCount)
-    for (j, w) in weights {
-      let share = w / total
-      for (c, x) in values.row(j).enumerated() where !x.isZero { row[c] += share * x }
-    }
-    out.setRow(i, to: row)
-  }
-
-  /// An MLP's output (positions × its output directions).
-  func perceptron(_ mlp: PreparedMLP, _ stream: ScaledRows) -> ScaledRows {
-    var hidden = mlp.first.multiply(stream, columns: mlp.input)
-    hidden.clampNegativesToZero()
-    return mlp.second.multiply(hidden, columns: mlp.hiddenColumns)
   }
 
   /// Decodes rows `from...` of a final stream.
