@@ -12,7 +12,9 @@
 /// A row that fails a bound takes the two separate products instead
 /// (`Int128`, or rationals). Either way the output row is the same integers
 /// over the same scale `s·M1·M2` as ``CommonScaleMatrix/multiply(_:columns:)``
-/// twice with a ReLU between.
+/// twice with a ReLU between. A row whose inputs repeat an earlier row's
+/// (the same scale and numerators, as in a sequence where a token recurs)
+/// copies that row's output.
 public struct ReLUPerceptron: Sendable {
   /// `W1` with the bias `b1`.
   public let first: CommonScaleMatrix
@@ -86,7 +88,14 @@ public struct ReLUPerceptron: Sendable {
     if !out.rationalRows.isEmpty { out.rationalRows.removeAll() }
     let width = hiddenWidth
     scratch.reserve(inputs: columns.count, hidden: width, outputs: second.matrix.columnCount)
+    // The output is a function of the row's inputs: a row that repeats an earlier
+    // row's inputs (same scale and numerators) copies that row's output.
+    scratch.repeats.reset(rows: x.rowCount)
     for i in 0..<x.rowCount {
+      if let r = scratch.repeats.earlier(row: i, of: x, columns: columns) {
+        out.copyRow(r, to: i)
+        continue
+      }
       if fastRow(i, of: x, columns: columns, into: &out, scratch: &scratch) { continue }
       if hidden.rowCount != x.rowCount || hidden.columnCount != width {
         hidden = ScaledRows(rows: x.rowCount, columns: width)

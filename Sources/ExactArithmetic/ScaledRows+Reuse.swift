@@ -9,6 +9,8 @@ public struct ProductScratch: Sendable {
   var inputValues: [Int64] = []
   var hiddenValues: [Int64] = []
   var hiddenUnits: [Int] = []
+  /// Rows already computed by a perceptron in this call, by their inputs.
+  var repeats = RepeatedRows()
 
   public init() {}
 }
@@ -264,7 +266,7 @@ extension ScaledRows {
 
   /// Sets row `i` to zero (scale 1).
   public mutating func zeroRow(_ i: Int) {
-    rationalRows[i] = nil
+    if !rationalRows.isEmpty { rationalRows[i] = nil }
     scales[i] = 1
     let base = i * columnCount
     for k in base..<(base + columnCount) { numerators[k] = 0 }
@@ -308,6 +310,28 @@ extension ScaledRows {
     let theirs = quotient(common, t)
     let w = columnCount
     let bw = block.columnCount
+    if own == 1, theirs == 1 {
+      // Same scale: add entry by entry with overflow checks, undoing on overflow.
+      return block.numerators.withUnsafeBufferPointer { src in
+        columns.withUnsafeBufferPointer { cs in
+          numerators.withUnsafeMutableBufferPointer { out in
+            let base = i * w
+            let blockBase = j * bw
+            for c in 0..<bw {
+              let v = src[blockBase + c]
+              if v == 0 { continue }
+              let (sum, o) = out[base + cs[c]].addingReportingOverflow(v)
+              if o || sum == Int128.min {
+                for k in (0..<c).reversed() { out[base + cs[k]] &-= src[blockBase + k] }
+                return false
+              }
+              out[base + cs[c]] = sum
+            }
+            return true
+          }
+        }
+      }
+    }
     if own == 1 {
       // The row keeps its scale: add entry by entry with overflow checks,
       // undoing the entries already added if one overflows.
@@ -331,29 +355,33 @@ extension ScaledRows {
       }
       return ok
     }
-    var largest: UInt128 = 0
-    for k in (i * w)..<((i + 1) * w) { largest = max(largest, numerators[k].magnitude) }
-    var added: UInt128 = 0
-    for k in (j * bw)..<((j + 1) * bw) {
-      let (sum, o) = added.addingReportingOverflow(block.numerators[k].magnitude)
-      if o { return false }
-      added = sum
-    }
-    // |own · x + theirs · Σy| ≤ own·max|x| + theirs·Σ|y| (a column may repeat).
-    guard let a = boundedMultiplyAdd(largest, own.magnitude, 0),
-      boundedMultiplyAdd(added, theirs.magnitude, a) != nil
-    else { return false }
-    if own != 1 {
-      for k in (i * w)..<((i + 1) * w) where numerators[k] != 0 { numerators[k] &*= own }
-    }
-    block.numerators.withUnsafeBufferPointer { src in
-      numerators.withUnsafeMutableBufferPointer { out in
-        for (c, target) in columns.enumerated() {
-          let v = src[j * bw + c]
-          if v != 0 { out[i * w + target] &+= v &* theirs }
+    let ok = block.numerators.withUnsafeBufferPointer { src in
+      columns.withUnsafeBufferPointer { cs in
+        numerators.withUnsafeMutableBufferPointer { out in
+          let base = i * w
+          let blockBase = j * bw
+          var largest: UInt128 = 0
+          for k in base..<(base + w) { largest = max(largest, out[k].magnitude) }
+          var added: UInt128 = 0
+          for c in 0..<bw {
+            let (sum, o) = added.addingReportingOverflow(src[blockBase + c].magnitude)
+            if o { return false }
+            added = sum
+          }
+          // |own · x + theirs · Σy| ≤ own·max|x| + theirs·Σ|y| (a column may repeat).
+          guard let a = boundedMultiplyAdd(largest, own.magnitude, 0),
+            boundedMultiplyAdd(added, theirs.magnitude, a) != nil
+          else { return false }
+          for k in base..<(base + w) where out[k] != 0 { out[k] &*= own }
+          for c in 0..<bw {
+            let v = src[blockBase + c]
+            if v != 0 { out[base + cs[c]] &+= v &* theirs }
+          }
+          return true
         }
       }
     }
+    if !ok { return false }
     scales[i] = common
     if common > ScaledRows.reductionThreshold { reduceRow(i) }
     return true

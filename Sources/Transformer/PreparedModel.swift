@@ -1,4 +1,5 @@
 import ExactArithmetic
+import Foundation
 
 /// A model whose weight matrices are cleared to integers once, ready for
 /// many exact runs.
@@ -77,6 +78,14 @@ public struct PreparedModel: Sendable {
   let tokenIndex: [String: Int]
   /// Each layer's stage labels, made once.
   let stageLabels: [(attention: String, mlp: String)]
+  /// Every embedded row, row `token index × positions + position` (token
+  /// indices as in `tokenIndex`), made by ``embed(_:)`` when the table has at
+  /// most ``embeddingTableLimit`` entries; nil above that.
+  private(set) var embeddedRows: ScaledRows?
+  /// The most entries (tokens with BOS × positions × width) kept in `embeddedRows`.
+  static let embeddingTableLimit = 1 << 18
+  /// Pass states (keys, scratch) kept between runs.
+  let passes = PassPool()
 
   /// Prepares `model`, which must be valid (as every `Model` initialiser
   /// and the file loader ensure).
@@ -114,13 +123,28 @@ public struct PreparedModel: Sendable {
     if let bos = model.bos { index[bos] = model.vocabulary.count }
     tokenIndex = index
     stageLabels = model.layers.indices.map { ("layer \($0) attention", "layer \($0) mlp") }
+    embeddedRows = nil
+    embeddedRows = embeddingTable()
   }
 
-  /// Checks an input and returns the token sequence as run (BOS first when declared).
+  /// Every token's embedded row at every position, from ``embed(_:)`` on
+  /// each token repeated at every position (so the table is the embedding
+  /// by definition), or nil when it would exceed ``embeddingTableLimit``.
+  func embeddingTable() -> ScaledRows? {
+    let tokens = model.vocabulary + (model.bos.map { [$0] } ?? [])
+    let positions = model.positionCount
+    let d = model.residual.dimension
+    guard tokens.count * positions * d <= Self.embeddingTableLimit else { return nil }
+    var entries: [Rational] = []
+    entries.reserveCapacity(tokens.count * positions * d)
+    for token in tokens { entries += embed(Array(repeating: token, count: positions)).entries }
+    return ScaledRows(Matrix(rows: tokens.count * positions, columns: d, entries: entries))
+  }
+
+  /// The input's token indices (BOS first when declared), checked as ``sequence(for:)`` checks.
   ///
-  /// - Throws: ``ModelError`` for an empty input, an input over the maximum
-  ///   length, or a token outside the vocabulary.
-  public func sequence(for tokens: [String]) throws -> [String] {
+  /// - Throws: ``ModelError`` for a bad input.
+  func tokenIndices(for tokens: [String]) throws -> [Int] {
     guard !tokens.isEmpty else { throw ModelError.emptyInput }
     guard tokens.count <= model.maxLength else {
       throw ModelError.inputTooLong(length: tokens.count, maxLength: model.maxLength)
@@ -129,9 +153,22 @@ public struct PreparedModel: Sendable {
       throw ModelError.inputTooShort(length: tokens.count, minLength: model.minLength)
     }
     let vocabularySize = model.vocabulary.count
+    var indices: [Int] = []
+    indices.reserveCapacity(tokens.count + 1)
+    if model.bos != nil { indices.append(vocabularySize) }
     for (i, token) in tokens.enumerated() {
       guard let t = tokenIndex[token], t < vocabularySize else { throw ModelError.unknownToken(token, position: i) }
+      indices.append(t)
     }
+    return indices
+  }
+
+  /// Checks an input and returns the token sequence as run (BOS first when declared).
+  ///
+  /// - Throws: ``ModelError`` for an empty input, an input over the maximum
+  ///   length, or a token outside the vocabulary.
+  public func sequence(for tokens: [String]) throws -> [String] {
+    _ = try tokenIndices(for: tokens)
     return (model.bos.map { [$0] } ?? []) + tokens
   }
 
@@ -153,8 +190,17 @@ public struct PreparedModel: Sendable {
   ///   non-integer score in a softmax head.
   /// - Complexity: per layer, O(n² · width) integer multiply-adds for n positions.
   public func run(_ tokens: [String]) throws -> Run {
-    let sequence = try sequence(for: tokens)
-    let trace = try forward(embed(sequence))
+    let trace: Trace
+    if let table = embeddedRows {
+      // The embedded rows from the table (the rows `embed` makes), as integers.
+      let indices = try tokenIndices(for: tokens)
+      let positions = model.positionCount
+      var stream = ScaledRows(rows: indices.count, columns: table.columnCount)
+      for (i, t) in indices.enumerated() { stream.setRow(i, copying: t * positions + i, of: table) }
+      trace = try forward(stream)
+    } else {
+      trace = try forward(embed(sequence(for: tokens)))
+    }
     let first = model.bos == nil ? 0 : 1
     let final = trace.stages.last!.scaledStream
     let outputs = try (first..<final.rowCount).map { try decode(row: $0, of: final, position: $0 - first).get() }
@@ -185,9 +231,10 @@ public struct PreparedModel: Sendable {
     precondition(stream.columnCount == model.residual.dimension, "stream width is not the residual width")
     var stages = [Trace.Stage(label: "embedding", layer: nil, storage: embedding)]
     var buffers = makeBuffers(rows: stream.rowCount, stream: stream)
-    var pass = WholePass(self)
+    var pass = passes.take() ?? WholePass(self)
+    defer { passes.give(pass) }
     // Each stage keeps the blocks it added, not a copy of the stream.
-    try pass.forward(&buffers) { label, layer, added in
+    try pass.forward(&buffers, of: self) { label, layer, added in
       stages.append(Trace.Stage(label: label, layer: layer, storage: StageStream(.sum(stages.last!.storage, added))))
     }
     // The last stage is the stream itself.
@@ -231,5 +278,31 @@ public struct PreparedModel: Sendable {
       }
     }
     return outputs
+  }
+}
+
+/// Spare ``WholePass`` states of one prepared model, so that successive runs
+/// reuse their key stores and scratch buffers instead of allocating them.
+///
+/// Shared by copies of the model and safe to use from several threads (a
+/// lock around taking and giving back; a pass in use belongs to one run).
+final class PassPool: @unchecked Sendable {
+  private let lock = NSLock()
+  private var spare: [WholePass] = []
+  /// The most passes kept.
+  static let capacity = 4
+
+  /// A spare pass, or nil when none is left.
+  func take() -> WholePass? {
+    lock.lock()
+    defer { lock.unlock() }
+    return spare.popLast()
+  }
+
+  /// Gives a pass back (dropped when the pool is full).
+  func give(_ pass: WholePass) {
+    lock.lock()
+    defer { lock.unlock() }
+    if spare.count < Self.capacity { spare.append(pass) }
   }
 }

@@ -51,12 +51,20 @@ public struct WholeRun: Sendable {
     var b = buffers[n] ?? model.makeBuffers(rows: n)
     buffers[n] = nil
     defer { buffers[n] = b }
-    if model.model.bos != nil { b.stream.setRow(0, copying: 0, of: embedding(vocabularySize, position: 0)) }
-    for (i, t) in indices.enumerated() {
-      b.stream.setRow(first + i, copying: 0, of: embedding(t, position: first + i))
+    if let table = model.embeddedRows {
+      let positions = model.model.positionCount
+      if first == 1 { b.stream.setRow(0, copying: vocabularySize * positions, of: table) }
+      for (i, t) in indices.enumerated() {
+        b.stream.setRow(first + i, copying: t * positions + first + i, of: table)
+      }
+    } else {
+      if model.model.bos != nil { b.stream.setRow(0, copying: 0, of: embedding(vocabularySize, position: 0)) }
+      for (i, t) in indices.enumerated() {
+        b.stream.setRow(first + i, copying: 0, of: embedding(t, position: first + i))
+      }
     }
     do {
-      try pass.forward(&b, record: nil)
+      try pass.forward(&b, of: model, record: nil)
     } catch let error as ModelError {
       return Array(repeating: .failure(error), count: tokens.count)
     }
@@ -87,12 +95,13 @@ public struct WholeRun: Sendable {
 /// the selection lists, the product scratch), kept between passes.
 ///
 /// ``WholeRun`` keeps one for all its inputs; ``PreparedModel/forward(_:)``
-/// makes one per pass and records each stage for the trace.
+/// takes one from the model's pool and records each stage for the trace.
+/// It holds no reference to the model (the pool lives in the model).
 struct WholePass: Sendable {
-  let model: PreparedModel
   var keys: [[GrowingRows]]
   var selected: [Int] = []
   var summed: [Int] = []
+  var repeats = RepeatedRows()
   var scratch = ProductScratch()
 
   /// Every buffer a pass over `n` rows writes: the stream, each head's
@@ -108,14 +117,14 @@ struct WholePass: Sendable {
   }
 
   init(_ model: PreparedModel) {
-    self.model = model
     keys = model.heads.map { $0.map { GrowingRows(columns: $0.key.count) } }
   }
 
   /// Every layer on `b.stream`, in place; `record` (when given) receives
   /// each stage's label, layer and the blocks it added to the stream.
   mutating func forward(
-    _ b: inout Buffers, record: ((String, Int, [(block: ScaledRows, columns: [Int])]) -> Void)?
+    _ b: inout Buffers, of model: PreparedModel,
+    record: ((String, Int, [(block: ScaledRows, columns: [Int])]) -> Void)?
   ) throws {
     let n = b.stream.rowCount
     for (l, layerHeads) in model.heads.enumerated() {
@@ -124,6 +133,7 @@ struct WholePass: Sendable {
         for h in layerHeads.indices {
           let head = layerHeads[h]
           keys[l][h].truncate(to: 0)
+          keys[l][h].reserveCapacity(rows: n)
           for i in 0..<n { keys[l][h].append(row: i, of: b.stream, columns: head.key) }
           head.valueOutput.multiply(b.stream, columns: head.value, into: &b.values[l][h], scratch: &scratch)
           head.queryKey.multiply(b.stream, columns: head.query, into: &b.queries[l][h], scratch: &scratch)
@@ -153,22 +163,34 @@ struct WholePass: Sendable {
     let width = values.columnCount
     let queries = b.queries[l][h]
     let keyRows = keys[l][h]
+    // The output is worked on outside the buffers (no uniqueness check per row).
+    var out = ScaledRows(rows: 0, columns: 0)
+    swap(&out, &b.outputs[l][h])
+    defer { swap(&out, &b.outputs[l][h]) }
+    // Without a mask every query reads the same keys, so a query row that
+    // repeats an earlier one (same scale and numerators) has its output.
+    let unmasked = head.mask == .none
+    if unmasked { repeats.reset(rows: n) }
     // Averaging heads keep a running sum: a causal prefix grows by one row.
     var sum = ScaledRowSum(width: width)
     summed.removeAll(keepingCapacity: true)
     for i in 0..<n {
       let range = head.mask.keys(query: i, count: n)
       if range.isEmpty {
-        b.outputs[l][h].zeroRow(i)
+        out.zeroRow(i)
+        continue
+      }
+      if unmasked, let r = repeats.earlier(row: i, of: queries) {
+        out.copyRow(r, to: i)
         continue
       }
       keyRows.maximalDotProducts(query: queries, row: i, range: range, into: &selected)
       switch head.semantics {
       case .uniqueHard(let tie):
-        b.outputs[l][h].setRow(i, copying: tie == .leftmost ? selected.first! : selected.last!, of: values)
+        out.setRow(i, copying: tie == .leftmost ? selected.first! : selected.last!, of: values)
       case .averagingHard:
         if selected.count == 1 {
-          b.outputs[l][h].setRow(i, copying: selected[0], of: values)
+          out.setRow(i, copying: selected[0], of: values)
           continue
         }
         if !selected.starts(with: summed) {
@@ -177,7 +199,7 @@ struct WholePass: Sendable {
         }
         for j in selected[summed.count...] { sum.add(row: j, of: values) }
         summed = selected
-        b.outputs[l][h].setRow(i, to: sum, dividedBy: Int128(selected.count))
+        out.setRow(i, to: sum, dividedBy: Int128(selected.count))
       case .softmaxBase2:
         let scores = keyRows.dotProducts(query: queries, row: i, range: range)
         let top = scores[selected[0] - range.lowerBound]
@@ -201,7 +223,7 @@ struct WholePass: Sendable {
             mix.add(row: j, of: b.values[l][h], times: weight)
             total += weight
           }
-          b.outputs[l][h].setRow(i, to: mix, dividedBy: total)
+          out.setRow(i, to: mix, dividedBy: total)
         } else {
           var total = Rational.zero
           var weights: [(Int, Rational)] = []
@@ -215,7 +237,7 @@ struct WholePass: Sendable {
             let share = w / total
             for (c, v) in values.row(j).enumerated() where !v.isZero { row[c] += share * v }
           }
-          b.outputs[l][h].setRow(i, to: row)
+          out.setRow(i, to: row)
         }
       }
     }
