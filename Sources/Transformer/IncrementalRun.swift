@@ -186,9 +186,7 @@ public struct IncrementalRun: Sendable {
         }
       }
       if let mlp = model.mlps[l] {
-        mlp.first.multiply(x, columns: mlp.input, into: &hidden[l], scratch: &scratch)
-        hidden[l].clampNegativesToZero()
-        mlp.second.multiply(hidden[l], columns: mlp.hiddenColumns, into: &mlpOutputs[l], scratch: &scratch)
+        mlp.perceptron.apply(x, columns: mlp.input, into: &mlpOutputs[l], hidden: &hidden[l], scratch: &scratch)
         x.add(row: 0, from: mlpOutputs[l], row: 0, columns: mlp.output)
       }
     }
