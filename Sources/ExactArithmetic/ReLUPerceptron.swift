@@ -123,35 +123,11 @@ public struct ReLUPerceptron: Sendable {
       let bias2 = boundedMultiplyAdd(s1.magnitude, UInt128(second.biasMaximum), 0), bias2 <= limit
     else { return false }
     let inputs = columns.count
-    let d = x.columnCount
     let width = hiddenWidth
     // Gather the inputs; bound the hidden layer by Σ|x| · max|M1·W1| (by row of W1 if that fails).
-    var found = 0
-    var magnitudes: UInt128 = 0
-    var overflow = false
+    let (found, magnitudes, overflow, _) = scratch.gather(row: i, of: x, columns: columns)
     var scattered = 0
-    x.numerators.withUnsafeBufferPointer { xs in
-      columns.withUnsafeBufferPointer { cs in
-        scratch.nonzeroRows.withUnsafeMutableBufferPointer { rows in
-          scratch.nonzeroValues.withUnsafeMutableBufferPointer { vals in
-            rowCounts.withUnsafeBufferPointer { counts in
-              let base = i * d
-              for k in 0..<inputs {
-                let v = xs[base + cs[k]]
-                if v == 0 { continue }
-                rows[found] = k
-                vals[found] = v
-                found += 1
-                scattered += counts[k]
-                let (sum, o) = magnitudes.addingReportingOverflow(v.magnitude)
-                magnitudes = sum
-                overflow = overflow || o
-              }
-            }
-          }
-        }
-      }
-    }
+    for t in 0..<found { scattered += rowCounts[scratch.nonzeroRows[t]] }
     var total1 = bias1
     if !overflow, let t = boundedMultiplyAdd(magnitudes, UInt128(first.maximum), total1), t <= limit {
       total1 = t

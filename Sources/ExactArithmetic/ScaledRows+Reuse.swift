@@ -15,6 +15,45 @@ public struct ProductScratch: Sendable {
   public init() {}
 }
 
+extension ProductScratch {
+  /// Gathers the non-zero entries of row `i` of `x` at `columns` into
+  /// `nonzeroRows` (their positions in `columns`) and `nonzeroValues`.
+  ///
+  /// - Returns: how many, the sum of their magnitudes (and whether it
+  ///   overflowed), and whether every one fits `Int64`.
+  /// - Precondition: both lists have room for `columns.count` entries.
+  mutating func gather(
+    row i: Int, of x: ScaledRows, columns: [Int]
+  ) -> (found: Int, magnitudes: UInt128, overflow: Bool, narrow: Bool) {
+    var found = 0
+    var magnitudes: UInt128 = 0
+    var overflow = false
+    var narrow = true
+    let d = x.columnCount
+    x.numerators.withUnsafeBufferPointer { xs in
+      columns.withUnsafeBufferPointer { cs in
+        nonzeroRows.withUnsafeMutableBufferPointer { rows in
+          nonzeroValues.withUnsafeMutableBufferPointer { vals in
+            let base = i * d
+            for k in 0..<cs.count {
+              let v = xs[base + cs[k]]
+              if v == 0 { continue }
+              rows[found] = k
+              vals[found] = v
+              found += 1
+              let (sum, o) = magnitudes.addingReportingOverflow(v.magnitude)
+              magnitudes = sum
+              overflow = overflow || o
+              narrow = narrow && v.magnitude <= UInt128(Int64.max)
+            }
+          }
+        }
+      }
+    }
+    return (found, magnitudes, overflow, narrow)
+  }
+}
+
 extension CommonScaleMatrix {
   /// ``multiply(_:columns:)`` into `out`, whose rows are all rewritten.
   ///
@@ -69,33 +108,8 @@ extension CommonScaleMatrix {
       guard let t = boundedMultiplyAdd(s.magnitude, UInt128(biasMaximum), 0) else { return false }
       total = t
     }
-    let d = x.columnCount
-    let count = columns.count
     // Gather the non-zero entries; bound by Σ|x| · max|M·W| first, per row of W if that fails.
-    var found = 0
-    var magnitudes: UInt128 = 0
-    var magnitudesOverflow = false
-    var allNarrow = true
-    x.numerators.withUnsafeBufferPointer { xs in
-      columns.withUnsafeBufferPointer { cs in
-        scratch.nonzeroRows.withUnsafeMutableBufferPointer { rows in
-          scratch.nonzeroValues.withUnsafeMutableBufferPointer { vals in
-            let base = i * d
-            for k in 0..<count {
-              let v = xs[base + cs[k]]
-              if v == 0 { continue }
-              rows[found] = k
-              vals[found] = v
-              found += 1
-              let (sum, o) = magnitudes.addingReportingOverflow(v.magnitude)
-              magnitudes = sum
-              magnitudesOverflow = magnitudesOverflow || o
-              allNarrow = allNarrow && v.magnitude <= UInt128(Int64.max)
-            }
-          }
-        }
-      }
-    }
+    let (found, magnitudes, magnitudesOverflow, allNarrow) = scratch.gather(row: i, of: x, columns: columns)
     if !magnitudesOverflow, let t = boundedMultiplyAdd(magnitudes, UInt128(maximum), total) {
       total = t
     } else {

@@ -1,14 +1,17 @@
 import ExactArithmetic
 
-/// Whole forward passes over many inputs, with every buffer kept between
-/// inputs: the stream, each head's queries, values and outputs, each MLP's
-/// hidden and output rows (one set per input length), and each head's keys.
+/// Whole forward passes over many inputs, outputs only, with every buffer
+/// kept between inputs: the stream, each head's queries, values and
+/// outputs, each MLP's output rows (one set per input length), and each
+/// head's keys.
 ///
-/// The arithmetic is that of ``PreparedModel/forward(_:)`` (batched
-/// row-scaled products, exact scores compared within a row, rational
-/// fallback per row on overflow) without the trace it keeps, so it is the
-/// pass a verification uses for models that are not causal, or with prefix
-/// sharing off. The outputs equal ``PreparedModel/outputsByPosition(_:)``.
+/// The pass is the one behind ``PreparedModel/forward(_:)`` and
+/// ``PreparedModel/run(_:)`` (``WholePass``: row-scaled products, exact
+/// scores compared within a row, rows that repeat an earlier row's inputs
+/// copied, rational fallback per row on overflow) without the trace they
+/// keep, so it is the pass a verification uses for models that are not
+/// causal, or with prefix sharing off, and the fastest way to many outputs.
+/// The outputs equal ``PreparedModel/outputsByPosition(_:)``.
 public struct WholeRun: Sendable {
   /// The model run.
   public let model: PreparedModel
