@@ -49,12 +49,15 @@ enum CompilerBenchmark {
   }
 
   /// Compile time (median of 5 warm runs) and forward pass of 1000 random
-  /// inputs (random lengths, and all of length N), each checked against the
-  /// RASP evaluator.
-  static func compileAndForward() throws {
-    print("| program | N | compile s (Tracr warm) | speed-up | forward s / 1000, random lengths (Tracr) | all length N (Tracr) | layers (attn) | heads (analyser) | resid | MLP widths | params | checked |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for row in tracrRows {
+  /// inputs (random lengths, and all of length N; median of 5 timings), by
+  /// `PreparedModel.run` (outputs and trace) and by `WholeRun.outputs`
+  /// (outputs only), each input checked against the RASP evaluator.
+  /// Arguments name the programs to measure (all by default); `REPEAT=k`
+  /// (with `ONLY=run` or `ONLY=outputs`) repeats the passes first, for profiling.
+  static func compileAndForward(_ arguments: [String] = []) throws {
+    print("| program | N | compile s (Tracr warm) | speed-up | run s / 1000, random lengths (Tracr) | all length N (Tracr) | outputs only, random / all N | layers (attn) | heads (analyser) | resid | MLP widths | params | checked |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for row in tracrRows where arguments.isEmpty || arguments.contains(row.name) {
       let program = try RASPProgram.load("\(root)/Circuits/\(row.file).rasp")
       let options = CompileOptions(vocabulary: row.vocabulary, maxLength: row.maxLength)
       var compiled = try program.compile(sop: row.sop, options: options)
@@ -93,8 +96,29 @@ enum CompilerBenchmark {
         for input in inputs { _ = try prepared.run(input) }
         return seconds(clock.now - start)
       }
-      let randomTime = try time(random)
-      let fullTime = try time(full)
+      var whole = WholeRun(prepared)
+      func timeOutputs(_ inputs: [[String]]) throws -> Double {
+        let clock = ContinuousClock()
+        let start = clock.now
+        for input in inputs { _ = try whole.outputs(input) }
+        return seconds(clock.now - start)
+      }
+      if let r = ProcessInfo.processInfo.environment["REPEAT"], let k = Int(r) {
+        // Profiling: repeat one kind of pass only.
+        let only = ProcessInfo.processInfo.environment["ONLY"]
+        for _ in 0..<k {
+          if only != "outputs" { _ = try time(random); _ = try time(full) }
+          if only != "run" { _ = try timeOutputs(random); _ = try timeOutputs(full) }
+        }
+      }
+      // Median of 5 timings of each (after one warm-up), interleaved so both see the same load.
+      var timings: [[Double]] = [[], [], [], []]
+      for round in 0..<6 {
+        let t = [try time(random), try time(full), try timeOutputs(random), try timeOutputs(full)]
+        if round > 0 { for k in 0..<4 { timings[k].append(t[k]) } }
+      }
+      let medians = timings.map { $0.sorted()[2] }
+      let (randomTime, fullTime, randomOutputs, fullOutputs) = (medians[0], medians[1], medians[2], medians[3])
       var checked = 0
       var failed = 0
       for input in random + full {
@@ -105,8 +129,9 @@ enum CompilerBenchmark {
       let m = compiled.model
       print(
         "| \(row.name) | \(row.maxLength) | "
-          + String(format: "%.4f (%.3f) | %.0f× | %.3f (%.3f) | %.3f (%.3f)", compileTime, row.tracrCompile,
-            row.tracrCompile / compileTime, randomTime, row.tracrForward.random, fullTime, row.tracrForward.full)
+          + String(format: "%.4f (%.3f) | %.0f× | %.4f (%.3f) | %.4f (%.3f) | %.4f / %.4f", compileTime, row.tracrCompile,
+            row.tracrCompile / compileTime, randomTime, row.tracrForward.random, fullTime, row.tracrForward.full,
+            randomOutputs, fullOutputs)
           + " | \(m.layers.count) (\(compiled.attentionLayers)) | \(m.headsPerLayer.map(String.init).joined(separator: ",")) (\(compiled.analyser.headsPerLayer.map(String.init).joined(separator: ","))) | \(m.residual.dimension) | \(m.mlpWidths.map(String.init).joined(separator: ",")) | \(m.parameterCount) | \(checked - failed)/\(checked) agree |")
     }
   }

@@ -35,10 +35,13 @@ func forwardBenchmark(fractional: Bool) throws {
   }
   let exactTime = try median(runs: 5) { for e in embedded { _ = try exact.forward(e) } }
   let doubleTime = median(runs: 5) { for d in embeddedDouble { _ = float.forward(d) } }
+  var whole = WholeRun(exact)
+  let wholeTime = try median(runs: 5) { for input in inputs { _ = try whole.outputs(input) } }
   print("forward pass, \(fractional ? "fractional weights {1, -1, 1/2, 2, -3/2, 1/3, 3, -1/4}" : "integer weights {±1, ±2, 3}"): residual width \(model.residual.dimension), \(model.layers.count) layers, heads \(model.headsPerLayer), MLP widths \(model.mlpWidths), 20 inputs of length 64 (+BOS)")
   print(String(format: "  exact (row-scaled integer kernels):     %8.2f ms per input", exactTime / 20 * 1000))
   print(String(format: "  Double (same algorithm):                %8.2f ms per input", doubleTime / 20 * 1000))
   print(String(format: "  ratio exact / Double: %.2fx   (max |exact - double| = %.2e)", exactTime / doubleTime, maxError))
+  print(String(format: "  outputs only (WholeRun from tokens: embedding, pass, readout): %6.2f ms per input", wholeTime / 20 * 1000))
 }
 
 /// Smallest recurrent state for associative recall against n, by exact search.
@@ -61,7 +64,7 @@ case "rasp": RASPBenchmark.run()
 case "verify": try VerifyBenchmark.run(Array(CommandLine.arguments.dropFirst(2)))
 case "verify-profile": try VerifyBenchmark.profile(
   CommandLine.arguments.dropFirst(2).first ?? "whole", CommandLine.arguments.dropFirst(3).first ?? "induction")
-case "compile": try CompilerBenchmark.compileAndForward()
+case "compile": try CompilerBenchmark.compileAndForward(Array(CommandLine.arguments.dropFirst(2)))
 case "circuits": try CompilerBenchmark.circuitsTable()
 case "forward":
   try forwardBenchmark(fractional: false)

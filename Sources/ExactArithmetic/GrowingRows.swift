@@ -45,6 +45,12 @@ public struct GrowingRows: Sendable {
     if count <= 1 { uniformScale = true }
   }
 
+  /// Makes room for `rows` rows in all, so appending up to there allocates nothing.
+  public mutating func reserveCapacity(rows: Int) {
+    numerators.reserveCapacity(rows * columnCount)
+    scales.reserveCapacity(rows)
+  }
+
   /// Appends row `i` of `source` (all its columns).
   public mutating func append(row i: Int, of source: ScaledRows) {
     precondition(source.columnCount == columnCount, "row width does not match")
@@ -273,7 +279,7 @@ extension ScaledRows {
       setRationalRow(i, source.rationalRows[j]!)
       return
     }
-    rationalRows[i] = nil
+    if !rationalRows.isEmpty { rationalRows[i] = nil }
     scales[i] = s
     let w = columnCount
     for c in 0..<w { numerators[i * w + c] = source.numerators[j * w + c] }

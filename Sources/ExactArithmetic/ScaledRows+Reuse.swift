@@ -5,8 +5,53 @@ public struct ProductScratch: Sendable {
   var nonzeroRows: [Int] = []
   var nonzeroValues: [Int128] = []
   var narrowAccumulator: [Int64] = []
+  /// A perceptron's inputs as a dense vector, and its positive hidden units.
+  var inputValues: [Int64] = []
+  var hiddenValues: [Int64] = []
+  var hiddenUnits: [Int] = []
+  /// Rows already computed by a perceptron in this call, by their inputs.
+  var repeats = RepeatedRows()
 
   public init() {}
+}
+
+extension ProductScratch {
+  /// Gathers the non-zero entries of row `i` of `x` at `columns` into
+  /// `nonzeroRows` (their positions in `columns`) and `nonzeroValues`.
+  ///
+  /// - Returns: how many, the sum of their magnitudes (and whether it
+  ///   overflowed), and whether every one fits `Int64`.
+  /// - Precondition: both lists have room for `columns.count` entries.
+  mutating func gather(
+    row i: Int, of x: ScaledRows, columns: [Int]
+  ) -> (found: Int, magnitudes: UInt128, overflow: Bool, narrow: Bool) {
+    var found = 0
+    var magnitudes: UInt128 = 0
+    var overflow = false
+    var narrow = true
+    let d = x.columnCount
+    x.numerators.withUnsafeBufferPointer { xs in
+      columns.withUnsafeBufferPointer { cs in
+        nonzeroRows.withUnsafeMutableBufferPointer { rows in
+          nonzeroValues.withUnsafeMutableBufferPointer { vals in
+            let base = i * d
+            for k in 0..<cs.count {
+              let v = xs[base + cs[k]]
+              if v == 0 { continue }
+              rows[found] = k
+              vals[found] = v
+              found += 1
+              let (sum, o) = magnitudes.addingReportingOverflow(v.magnitude)
+              magnitudes = sum
+              overflow = overflow || o
+              narrow = narrow && v.magnitude <= UInt128(Int64.max)
+            }
+          }
+        }
+      }
+    }
+    return (found, magnitudes, overflow, narrow)
+  }
 }
 
 extension CommonScaleMatrix {
@@ -32,6 +77,21 @@ extension CommonScaleMatrix {
     }
   }
 
+  /// Row `i` of ``multiply(_:columns:into:scratch:)`` alone (the other rows of `out` untouched).
+  func productRow(
+    _ i: Int, of x: ScaledRows, columns: [Int], into out: inout ScaledRows, scratch: inout ProductScratch
+  ) {
+    if scratch.nonzeroRows.count < columns.count {
+      scratch.nonzeroRows = [Int](repeating: 0, count: columns.count)
+      scratch.nonzeroValues = [Int128](repeating: 0, count: columns.count)
+    }
+    if let m = scale, integerRow(i, of: x, columns: columns, commonScale: m, into: &out, scratch: &scratch) {
+      if !out.rationalRows.isEmpty { out.rationalRows[i] = nil }
+      return
+    }
+    rationalRow(i, of: x, columns: columns, into: &out)
+  }
+
   /// The integer path for row `i`, accumulating straight into `out`'s row;
   /// false, row untouched, when the bound fails. The same arithmetic as
   /// ``multiply(_:columns:)``'s, without a growing array per row.
@@ -48,33 +108,8 @@ extension CommonScaleMatrix {
       guard let t = boundedMultiplyAdd(s.magnitude, UInt128(biasMaximum), 0) else { return false }
       total = t
     }
-    let d = x.columnCount
-    let count = columns.count
     // Gather the non-zero entries; bound by Σ|x| · max|M·W| first, per row of W if that fails.
-    var found = 0
-    var magnitudes: UInt128 = 0
-    var magnitudesOverflow = false
-    var allNarrow = true
-    x.numerators.withUnsafeBufferPointer { xs in
-      columns.withUnsafeBufferPointer { cs in
-        scratch.nonzeroRows.withUnsafeMutableBufferPointer { rows in
-          scratch.nonzeroValues.withUnsafeMutableBufferPointer { vals in
-            let base = i * d
-            for k in 0..<count {
-              let v = xs[base + cs[k]]
-              if v == 0 { continue }
-              rows[found] = k
-              vals[found] = v
-              found += 1
-              let (sum, o) = magnitudes.addingReportingOverflow(v.magnitude)
-              magnitudes = sum
-              magnitudesOverflow = magnitudesOverflow || o
-              allNarrow = allNarrow && v.magnitude <= UInt128(Int64.max)
-            }
-          }
-        }
-      }
-    }
+    let (found, magnitudes, magnitudesOverflow, allNarrow) = scratch.gather(row: i, of: x, columns: columns)
     if !magnitudesOverflow, let t = boundedMultiplyAdd(magnitudes, UInt128(maximum), total) {
       total = t
     } else {
@@ -200,9 +235,52 @@ extension CommonScaleMatrix {
 }
 
 extension ScaledRows {
+  /// Which of `columns` holds the largest entry of row `i` (the first such),
+  /// and whether no other of them is as large: the readout's argmax.
+  ///
+  /// - Precondition: `columns` is not empty and within the row.
+  /// - Complexity: O(|columns|) integer comparisons (rational ones for a row held as rationals).
+  public func largestEntry(ofRow i: Int, among columns: [Int]) -> (index: Int, unique: Bool) {
+    precondition(!columns.isEmpty, "no columns to compare")
+    if scales[i] == 0 {
+      let row = rationalRows[i]!
+      var best = 0
+      var unique = true
+      for k in 1..<columns.count {
+        let x = row[columns[k]]
+        if row[columns[best]] < x {
+          best = k
+          unique = true
+        } else if x == row[columns[best]] {
+          unique = false
+        }
+      }
+      return (best, unique)
+    }
+    return numerators.withUnsafeBufferPointer { p in
+      columns.withUnsafeBufferPointer { cs in
+        let base = i * columnCount
+        var best = 0
+        var top = p[base + cs[0]]
+        var unique = true
+        for k in 1..<cs.count {
+          let x = p[base + cs[k]]
+          if top < x {
+            best = k
+            top = x
+            unique = true
+          } else if x == top {
+            unique = false
+          }
+        }
+        return (best, unique)
+      }
+    }
+  }
+
   /// Sets row `i` to zero (scale 1).
   public mutating func zeroRow(_ i: Int) {
-    rationalRows[i] = nil
+    if !rationalRows.isEmpty { rationalRows[i] = nil }
     scales[i] = 1
     let base = i * columnCount
     for k in base..<(base + columnCount) { numerators[k] = 0 }
@@ -246,6 +324,28 @@ extension ScaledRows {
     let theirs = quotient(common, t)
     let w = columnCount
     let bw = block.columnCount
+    if own == 1, theirs == 1 {
+      // Same scale: add entry by entry with overflow checks, undoing on overflow.
+      return block.numerators.withUnsafeBufferPointer { src in
+        columns.withUnsafeBufferPointer { cs in
+          numerators.withUnsafeMutableBufferPointer { out in
+            let base = i * w
+            let blockBase = j * bw
+            for c in 0..<bw {
+              let v = src[blockBase + c]
+              if v == 0 { continue }
+              let (sum, o) = out[base + cs[c]].addingReportingOverflow(v)
+              if o || sum == Int128.min {
+                for k in (0..<c).reversed() { out[base + cs[k]] &-= src[blockBase + k] }
+                return false
+              }
+              out[base + cs[c]] = sum
+            }
+            return true
+          }
+        }
+      }
+    }
     if own == 1 {
       // The row keeps its scale: add entry by entry with overflow checks,
       // undoing the entries already added if one overflows.
@@ -269,29 +369,33 @@ extension ScaledRows {
       }
       return ok
     }
-    var largest: UInt128 = 0
-    for k in (i * w)..<((i + 1) * w) { largest = max(largest, numerators[k].magnitude) }
-    var added: UInt128 = 0
-    for k in (j * bw)..<((j + 1) * bw) {
-      let (sum, o) = added.addingReportingOverflow(block.numerators[k].magnitude)
-      if o { return false }
-      added = sum
-    }
-    // |own · x + theirs · Σy| ≤ own·max|x| + theirs·Σ|y| (a column may repeat).
-    guard let a = boundedMultiplyAdd(largest, own.magnitude, 0),
-      boundedMultiplyAdd(added, theirs.magnitude, a) != nil
-    else { return false }
-    if own != 1 {
-      for k in (i * w)..<((i + 1) * w) where numerators[k] != 0 { numerators[k] &*= own }
-    }
-    block.numerators.withUnsafeBufferPointer { src in
-      numerators.withUnsafeMutableBufferPointer { out in
-        for (c, target) in columns.enumerated() {
-          let v = src[j * bw + c]
-          if v != 0 { out[i * w + target] &+= v &* theirs }
+    let ok = block.numerators.withUnsafeBufferPointer { src in
+      columns.withUnsafeBufferPointer { cs in
+        numerators.withUnsafeMutableBufferPointer { out in
+          let base = i * w
+          let blockBase = j * bw
+          var largest: UInt128 = 0
+          for k in base..<(base + w) { largest = max(largest, out[k].magnitude) }
+          var added: UInt128 = 0
+          for c in 0..<bw {
+            let (sum, o) = added.addingReportingOverflow(src[blockBase + c].magnitude)
+            if o { return false }
+            added = sum
+          }
+          // |own · x + theirs · Σy| ≤ own·max|x| + theirs·Σ|y| (a column may repeat).
+          guard let a = boundedMultiplyAdd(largest, own.magnitude, 0),
+            boundedMultiplyAdd(added, theirs.magnitude, a) != nil
+          else { return false }
+          for k in base..<(base + w) where out[k] != 0 { out[k] &*= own }
+          for c in 0..<bw {
+            let v = src[blockBase + c]
+            if v != 0 { out[base + cs[c]] &+= v &* theirs }
+          }
+          return true
         }
       }
     }
+    if !ok { return false }
     scales[i] = common
     if common > ScaledRows.reductionThreshold { reduceRow(i) }
     return true

@@ -139,7 +139,7 @@ public struct ScaledRows: Sendable {
   /// Sets row `i` to `values`, cleared to integers when they fit.
   public mutating func setRow(_ i: Int, to values: [Rational]) {
     precondition(values.count == columnCount, "row width does not match")
-    rationalRows[i] = nil
+    if !rationalRows.isEmpty { rationalRows[i] = nil }
     let cleared = values.withUnsafeBufferPointer { clearRow(i, from: $0[...]) }
     if !cleared { setRationalRow(i, values) }
   }
@@ -152,7 +152,7 @@ public struct ScaledRows: Sendable {
       setRationalRow(i, source.rationalRows[j]!)
       return
     }
-    rationalRows[i] = nil
+    if !rationalRows.isEmpty { rationalRows[i] = nil }
     scales[i] = s
     let w = columnCount
     numerators.withUnsafeMutableBufferPointer { out in
@@ -171,7 +171,7 @@ public struct ScaledRows: Sendable {
     if sum.rationals == nil {
       let (scale, o) = sum.scale.multipliedReportingOverflow(by: divisor)
       if !o {
-        rationalRows[i] = nil
+        if !rationalRows.isEmpty { rationalRows[i] = nil }
         scales[i] = scale
         let base = i * columnCount
         for c in 0..<columnCount { numerators[base + c] = sum.numerators[c] }
@@ -347,6 +347,21 @@ public struct ScaledRows: Sendable {
     }
     for (i, values) in rationalRows {
       rationalRows[i] = values.map { $0.signum < 0 ? .zero : $0 }
+    }
+  }
+
+  /// Replaces every negative entry of row `i` by zero (ReLU on one row).
+  ///
+  /// - Complexity: O(columns).
+  public mutating func clampNegativesToZero(row i: Int) {
+    if scales[i] == 0 {
+      rationalRows[i] = rationalRows[i]!.map { $0.signum < 0 ? .zero : $0 }
+      return
+    }
+    let base = i * columnCount
+    let width = columnCount
+    numerators.withUnsafeMutableBufferPointer { p in
+      for k in base..<(base + width) where p[k] < 0 { p[k] = 0 }
     }
   }
 }

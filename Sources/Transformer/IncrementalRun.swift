@@ -184,9 +184,7 @@ public struct IncrementalRun: Sendable {
         }
       }
       if let mlp = model.mlps[l] {
-        mlp.first.multiply(x, columns: mlp.input, into: &hidden[l], scratch: &scratch)
-        hidden[l].clampNegativesToZero()
-        mlp.second.multiply(hidden[l], columns: mlp.hiddenColumns, into: &mlpOutputs[l], scratch: &scratch)
+        mlp.perceptron.apply(x, columns: mlp.input, into: &mlpOutputs[l], hidden: &hidden[l], scratch: &scratch)
         x.add(row: 0, from: mlpOutputs[l], row: 0, columns: mlp.output)
       }
     }
@@ -288,37 +286,12 @@ extension PreparedModel {
     case .numerical:
       return .success(.number(stream[i, readoutIndices[0]]))
     case .categorical(_, let labels):
-      var best = 0
-      var tied = [0]
-      if stream.scale(ofRow: i) != nil {
-        var top = stream.numerator(row: i, column: readoutIndices[0])
-        for k in 1..<readoutIndices.count {
-          let x = stream.numerator(row: i, column: readoutIndices[k])
-          if top < x {
-            best = k
-            top = x
-            tied = [k]
-          } else if x == top {
-            tied.append(k)
-          }
-        }
-      } else {
-        var top = stream[i, readoutIndices[0]]
-        for k in 1..<readoutIndices.count {
-          let x = stream[i, readoutIndices[k]]
-          if top < x {
-            best = k
-            top = x
-            tied = [k]
-          } else if x == top {
-            tied.append(k)
-          }
-        }
-      }
-      if tied.count > 1 {
-        return .failure(.readoutTie(position: position, labels: tied.map { labels[$0].description }))
-      }
-      return .success(labels[best])
+      let (best, unique) = stream.largestEntry(ofRow: i, among: readoutIndices)
+      if unique { return .success(labels[best]) }
+      // A tie: every label whose entry equals the largest.
+      let top = stream[i, readoutIndices[best]]
+      let tied = readoutIndices.indices.filter { stream[i, readoutIndices[$0]] == top }
+      return .failure(.readoutTie(position: position, labels: tied.map { labels[$0].description }))
     }
   }
 

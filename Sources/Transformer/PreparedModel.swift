@@ -1,4 +1,5 @@
 import ExactArithmetic
+import Foundation
 
 /// A model whose weight matrices are cleared to integers once, ready for
 /// many exact runs.
@@ -54,6 +55,8 @@ public struct PreparedModel: Sendable {
     let second: CommonScaleMatrix
     /// `0..<hidden`: the second product reads every hidden unit.
     let hiddenColumns: [Int]
+    /// Both layers, for one row at a time through both.
+    let perceptron: ReLUPerceptron
 
     init(input: [Int], output: [Int], first: CommonScaleMatrix, second: CommonScaleMatrix, hiddenColumns: [Int]) {
       self.input = input
@@ -61,6 +64,7 @@ public struct PreparedModel: Sendable {
       self.first = first
       self.second = second
       self.hiddenColumns = hiddenColumns
+      perceptron = ReLUPerceptron(first: first, second: second)
     }
   }
 
@@ -71,6 +75,18 @@ public struct PreparedModel: Sendable {
   let jointRows: [String: [[(Int, Rational)]]]
   let constantRow: [(Int, Rational)]
   let readoutIndices: [Int]
+  /// Index of each token: the vocabulary's in order, then BOS.
+  let tokenIndex: [String: Int]
+  /// Each layer's stage labels, made once.
+  let stageLabels: [(attention: String, mlp: String)]
+  /// Every embedded row, row `token index × positions + position` (token
+  /// indices as in `tokenIndex`), made by ``embed(_:)`` when the table has at
+  /// most ``embeddingTableLimit`` entries; nil above that.
+  private(set) var embeddedRows: ScaledRows?
+  /// The most entries (tokens with BOS × positions × width) kept in `embeddedRows`.
+  static let embeddingTableLimit = 1 << 18
+  /// Pass states (keys, scratch) kept between runs.
+  let passes = PassPool()
 
   /// Prepares `model`, which must be valid (as every `Model` initialiser
   /// and the file loader ensure).
@@ -104,13 +120,33 @@ public struct PreparedModel: Sendable {
     jointRows = model.embedding.joint.mapValues { $0.map(sparseRow) }
     constantRow = sparseRow(model.embedding.constant)
     readoutIndices = indices(model.readout.directions)
+    var index: [String: Int] = [:]
+    for (i, token) in model.vocabulary.enumerated() { index[token] = i }
+    if let bos = model.bos { index[bos] = model.vocabulary.count }
+    tokenIndex = index
+    stageLabels = model.layers.indices.map { ("layer \($0) attention", "layer \($0) mlp") }
+    embeddedRows = nil
+    embeddedRows = embeddingTable()
   }
 
-  /// Checks an input and returns the token sequence as run (BOS first when declared).
+  /// Every token's embedded row at every position, from ``embed(_:)`` on
+  /// each token repeated at every position (so the table is the embedding
+  /// by definition), or nil when it would exceed ``embeddingTableLimit``.
+  func embeddingTable() -> ScaledRows? {
+    let tokens = model.vocabulary + (model.bos.map { [$0] } ?? [])
+    let positions = model.positionCount
+    let d = model.residual.dimension
+    guard tokens.count * positions * d <= Self.embeddingTableLimit else { return nil }
+    var entries: [Rational] = []
+    entries.reserveCapacity(tokens.count * positions * d)
+    for token in tokens { entries += embed(Array(repeating: token, count: positions)).entries }
+    return ScaledRows(Matrix(rows: tokens.count * positions, columns: d, entries: entries))
+  }
+
+  /// The input's token indices (BOS first when declared), checked as ``sequence(for:)`` checks.
   ///
-  /// - Throws: ``ModelError`` for an empty input, an input over the maximum
-  ///   length, or a token outside the vocabulary.
-  public func sequence(for tokens: [String]) throws -> [String] {
+  /// - Throws: ``ModelError`` for a bad input.
+  func tokenIndices(for tokens: [String]) throws -> [Int] {
     guard !tokens.isEmpty else { throw ModelError.emptyInput }
     guard tokens.count <= model.maxLength else {
       throw ModelError.inputTooLong(length: tokens.count, maxLength: model.maxLength)
@@ -118,10 +154,23 @@ public struct PreparedModel: Sendable {
     guard tokens.count >= model.minLength else {
       throw ModelError.inputTooShort(length: tokens.count, minLength: model.minLength)
     }
-    let vocabulary = Set(model.vocabulary)
-    for (i, token) in tokens.enumerated() where !vocabulary.contains(token) {
-      throw ModelError.unknownToken(token, position: i)
+    let vocabularySize = model.vocabulary.count
+    var indices: [Int] = []
+    indices.reserveCapacity(tokens.count + 1)
+    if model.bos != nil { indices.append(vocabularySize) }
+    for (i, token) in tokens.enumerated() {
+      guard let t = tokenIndex[token], t < vocabularySize else { throw ModelError.unknownToken(token, position: i) }
+      indices.append(t)
     }
+    return indices
+  }
+
+  /// Checks an input and returns the token sequence as run (BOS first when declared).
+  ///
+  /// - Throws: ``ModelError`` for an empty input, an input over the maximum
+  ///   length, or a token outside the vocabulary.
+  public func sequence(for tokens: [String]) throws -> [String] {
+    _ = try tokenIndices(for: tokens)
     return (model.bos.map { [$0] } ?? []) + tokens
   }
 
@@ -149,11 +198,20 @@ public struct PreparedModel: Sendable {
   ///   non-integer score in a softmax head.
   /// - Complexity: per layer, O(n² · width) integer multiply-adds for n positions.
   public func run(_ tokens: [String]) throws -> Run {
-    let sequence = try sequence(for: tokens)
-    let trace = try forward(embed(sequence))
+    let trace: Trace
+    if let table = embeddedRows {
+      // The embedded rows from the table (the rows `embed` makes), as integers.
+      let indices = try tokenIndices(for: tokens)
+      let positions = model.positionCount
+      var stream = ScaledRows(rows: indices.count, columns: table.columnCount)
+      for (i, t) in indices.enumerated() { stream.setRow(i, copying: t * positions + i, of: table) }
+      trace = try forward(stream)
+    } else {
+      trace = try forward(embed(sequence(for: tokens)))
+    }
     let first = model.bos == nil ? 0 : 1
     let final = trace.stages.last!.scaledStream
-    let outputs = try decode(rows: final.rowCount, from: first) { final[$0, $1] }
+    let outputs = try (first..<final.rowCount).map { try decode(row: $0, of: final, position: $0 - first).get() }
     return Run(outputs: outputs, trace: trace, firstInputRow: first)
   }
 
@@ -176,122 +234,20 @@ public struct PreparedModel: Sendable {
     try forward(embedded, embedding: StageStream(.scaled(embedded)))
   }
 
-  /// The pass itself; `stream` is consumed, so the run updates it in place.
-  func forward(_ stream: consuming ScaledRows, embedding: StageStream) throws -> Trace {
+  /// The pass itself (``WholePass``, recording each stage's added blocks).
+  func forward(_ stream: ScaledRows, embedding: StageStream) throws -> Trace {
     precondition(stream.columnCount == model.residual.dimension, "stream width is not the residual width")
     var stages = [Trace.Stage(label: "embedding", layer: nil, storage: embedding)]
+    var buffers = makeBuffers(rows: stream.rowCount, stream: stream)
+    var pass = passes.take() ?? WholePass(self)
+    defer { passes.give(pass) }
     // Each stage keeps the blocks it added, not a copy of the stream.
-    func record(_ label: String, _ layer: Int, _ added: [(block: ScaledRows, columns: [Int])]) {
-      stream.add(added)
+    try pass.forward(&buffers, of: self) { label, layer, added in
       stages.append(Trace.Stage(label: label, layer: layer, storage: StageStream(.sum(stages.last!.storage, added))))
     }
-    for (l, layerHeads) in heads.enumerated() {
-      if !layerHeads.isEmpty {
-        // Heads all read the stream as it was before the layer.
-        var written: [(block: ScaledRows, columns: [Int])] = []
-        for head in layerHeads { written.append((try attend(head, stream), head.output)) }
-        record("layer \(l) attention", l, written)
-      }
-      if let mlp = mlps[l] {
-        record("layer \(l) mlp", l, [(perceptron(mlp, stream), mlp.output)])
-      }
-    }
     // The last stage is the stream itself.
-    if stages.count > 1 { stages[stages.count - 1].storage = StageStream(.scaled(stream)) }
+    if stages.count > 1 { stages[stages.count - 1].storage = StageStream(.scaled(buffers.stream)) }
     return Trace(residual: model.residual, stages: stages)
-  }
-
-  /// One head's output (positions × its output directions).
-  func attend(_ head: PreparedHead, _ stream: ScaledRows) throws -> ScaledRows {
-    let n = stream.rowCount
-    let mask = head.head.mask
-    let queries = head.queryKey.multiply(stream, columns: head.query)
-    let scores = ScaledRowProducts(
-      queries: queries, keys: stream, keyColumns: head.key,
-      ranges: (0..<n).map { mask.keys(query: $0, count: n) })
-    let values = head.valueOutput.multiply(stream, columns: head.value)
-    var out = ScaledRows(rows: n, columns: values.columnCount)
-    var selected: [Int] = []
-    // Averaging heads keep a running sum: a causal prefix grows by one row.
-    var sum = ScaledRowSum(width: values.columnCount)
-    var summed: [Int] = []
-    for i in 0..<n {
-      scores.maximalKeys(ofRow: i, into: &selected)
-      if selected.isEmpty { continue }  // strict-causal position 0: writes nothing
-      switch head.head.semantics {
-      case .uniqueHard(let tie):
-        out.setRow(i, copying: tie == .leftmost ? selected.first! : selected.last!, of: values)
-      case .averagingHard:
-        if selected.count == 1 {
-          out.setRow(i, copying: selected[0], of: values)
-          continue
-        }
-        if !selected.starts(with: summed) {
-          sum.reset()
-          summed.removeAll(keepingCapacity: true)
-        }
-        for j in selected[summed.count...] { sum.add(row: j, of: values) }
-        summed = selected
-        out.setRow(i, to: sum, dividedBy: Int128(selected.count))
-      case .softmaxBase2:
-        try softmaxRow(i, head, scores, top: selected[0], values, into: &out)
-      }
-    }
-    return out
-  }
-
-  /// Row i of a base-2 softmax head: `Σ_j 2^(s_j − max) · v_j / Σ_j 2^(s_j − max)`
-  /// over the keys the mask allows.
-  func softmaxRow(
-    _ i: Int, _ head: PreparedHead, _ scores: ScaledRowProducts, top best: Int,
-    _ values: ScaledRows, into out: inout ScaledRows
-  ) throws {
-    let top = scores.value(i, best)
-    guard top.isInteger else {
-      throw ModelError.nonIntegerScore(head: head.head.name, score: top.description)
-    }
-    var exponents: [(Int, Int)] = []
-    var lowest = 0
-    for j in scores.ranges[i] {
-      let s = scores.value(i, j)
-      guard s.isInteger, let exponent = (s - top).intValue else {
-        throw ModelError.nonIntegerScore(head: head.head.name, score: s.description)
-      }
-      exponents.append((j, exponent))
-      lowest = min(lowest, exponent)
-    }
-    // Integer weights 2^(e − lowest) while they (and their total) fit Int128.
-    if -lowest <= 120 - Int.bitWidth + exponents.count.leadingZeroBitCount {
-      var sum = ScaledRowSum(width: values.columnCount)
-      var total: Int128 = 0
-      for (j, e) in exponents {
-        let weight = Int128(1) << (e - lowest)
-        sum.add(row: j, of: values, times: weight)
-        total += weight
-      }
-      out.setRow(i, to: sum, dividedBy: total)
-      return
-    }
-    var weights: [(Int, Rational)] = []
-    var total = Rational.zero
-    for (j, e) in exponents {
-      let w = try Rational(2).power(e)
-      weights.append((j, w))
-      total += w
-    }
-    var row = [Rational](repeating: .zero, count: values.columnCount)
-    for (j, w) in weights {
-      let share = w / total
-      for (c, x) in values.row(j).enumerated() where !x.isZero { row[c] += share * x }
-    }
-    out.setRow(i, to: row)
-  }
-
-  /// An MLP's output (positions × its output directions).
-  func perceptron(_ mlp: PreparedMLP, _ stream: ScaledRows) -> ScaledRows {
-    var hidden = mlp.first.multiply(stream, columns: mlp.input)
-    hidden.clampNegativesToZero()
-    return mlp.second.multiply(hidden, columns: mlp.hiddenColumns)
   }
 
   /// Decodes rows `from...` of a final stream.
@@ -330,5 +286,31 @@ public struct PreparedModel: Sendable {
       }
     }
     return outputs
+  }
+}
+
+/// Spare ``WholePass`` states of one prepared model, so that successive runs
+/// reuse their key stores and scratch buffers instead of allocating them.
+///
+/// Shared by copies of the model and safe to use from several threads (a
+/// lock around taking and giving back; a pass in use belongs to one run).
+final class PassPool: @unchecked Sendable {
+  private let lock = NSLock()
+  private var spare: [WholePass] = []
+  /// The most passes kept.
+  static let capacity = 4
+
+  /// A spare pass, or nil when none is left.
+  func take() -> WholePass? {
+    lock.lock()
+    defer { lock.unlock() }
+    return spare.popLast()
+  }
+
+  /// Gives a pass back (dropped when the pool is full).
+  func give(_ pass: WholePass) {
+    lock.lock()
+    defer { lock.unlock() }
+    if spare.count < Self.capacity { spare.append(pass) }
   }
 }

@@ -176,7 +176,9 @@ import Transformer
   }
 
   /// Runs both passes on random inputs; traces (or errors) must be identical.
-  func compare(seed: UInt64, models: Int, large: Bool) throws {
+  /// `repeating` draws inputs from one or two tokens, so that rows repeat
+  /// (and the passes copy repeated heads' and MLPs' rows instead of recomputing them).
+  func compare(seed: UInt64, models: Int, large: Bool, repeating: Bool = false) throws {
     var g = SplitMix64(seed: seed)
     var ran = 0
     var failed = 0
@@ -184,7 +186,8 @@ import Transformer
       let model = try randomModel(&g, large: large)
       let prepared = model.prepared()
       for _ in 0..<4 {
-        let tokens = (0..<Int.random(in: 1...6, using: &g)).map { _ in model.vocabulary.randomElement(using: &g)! }
+        let alphabet = repeating ? Array(model.vocabulary.prefix(Int.random(in: 1...2, using: &g))) : model.vocabulary
+        let tokens = (0..<Int.random(in: 1...6, using: &g)).map { _ in alphabet.randomElement(using: &g)! }
         let sequence = try prepared.sequence(for: tokens)
         let expected: [(String, Matrix)]
         do {
@@ -222,6 +225,11 @@ import Transformer
   @Test func fractionalWeights() throws { try compare(seed: 100, models: 60, large: false) }
 
   @Test func weightsThatOverflowIntegerKernels() throws { try compare(seed: 200, models: 60, large: true) }
+
+  @Test func inputsWithRepeatedRows() throws {
+    try compare(seed: 300, models: 60, large: false, repeating: true)
+    try compare(seed: 301, models: 60, large: true, repeating: true)
+  }
 
   @Test func softmaxRunsOnIntegerScores() throws {
     // Scores 0, 70, 140: weights 2^-140, 2^-70, 1 (integer weights up to 2^140 take the rational path).
