@@ -58,7 +58,7 @@ let package = Package(
       dependencies: ["ExactArithmetic", "Transformer", "Automata", "Constructions", "RASP", "Verification", "Compiler"],
       path: "Benchmarks/Sources"),
     .target(
-      name: "TestSupport", dependencies: ["ExactArithmetic"],
+      name: "TestSupport", dependencies: ["ExactArithmetic", "Constructions"],
       path: "Tests/TestSupport"),
     .testTarget(
       name: "ExactArithmeticTests",

@@ -1,34 +1,26 @@
+import Constructions
+
 /// A small, fast, seeded pseudo-random generator (Steele, Lea & Flood's
 /// SplitMix64), so that every randomized test draws the same values on every
 /// run and every machine.
 ///
-/// The bounded draws below are implemented here rather than through the
+/// The bounded draws are implemented here and in `ExactSampler` rather than through the
 /// standard library's `random(in:using:)`, whose algorithm is not promised to
 /// stay the same across toolchains: a failing seed must stay reproducible.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
-  public private(set) var state: UInt64
+  /// The generator itself is the library's (`ExactSampler`), so tests and
+  /// the tool draw the same sequence from the same seed.
+  private var source: ExactSampler
 
-  public init(seed: UInt64) { state = seed }
+  public var state: UInt64 { source.state }
 
-  public mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
+  public init(seed: UInt64) { source = ExactSampler(seed: seed) }
+
+  public mutating func next() -> UInt64 { source.next() }
 
   /// A value in `0..<bound` (Lemire's multiply-shift with rejection, so the
   /// draw is unbiased).
-  public mutating func below(_ bound: UInt64) -> UInt64 {
-    precondition(bound > 0, "empty range")
-    var product = next().multipliedFullWidth(by: bound)
-    if product.low < bound {
-      let threshold = (0 &- bound) % bound
-      while product.low < threshold { product = next().multipliedFullWidth(by: bound) }
-    }
-    return product.high
-  }
+  public mutating func below(_ bound: UInt64) -> UInt64 { source.below(bound) }
 
   /// A value in `range`, any width up to all of Int64.
   public mutating func int64(in range: ClosedRange<Int64>) -> Int64 {
