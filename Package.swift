@@ -17,6 +17,7 @@ let package = Package(
     .library(name: "Expressivity", targets: ["Expressivity"]),
     .library(name: "ExpressivityTesting", targets: ["ExpressivityTesting"]),
     .library(name: "Compiler", targets: ["Compiler"]),
+    .library(name: "Decoding", targets: ["Decoding"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,6 +30,8 @@ let package = Package(
       providers: [.apt(["libgmp-dev"])]),
     .target(name: "ExactArithmetic", dependencies: ["CGMP"]),
     .target(name: "Transformer", dependencies: ["ExactArithmetic"]),
+    // Whole completions: exact joint probabilities; greedy, beam, exact top-K, mass, sampling.
+    .target(name: "Decoding", dependencies: ["ExactArithmetic", "Transformer"]),
     // RASP: lexer → parser → syntax tree → program graph → evaluator.
     .target(name: "RASP", dependencies: ["ExactArithmetic"]),
     // RASP program graph → value sets → encodings → schedule → layout → exact Model.
@@ -41,21 +44,21 @@ let package = Package(
     // The library product: re-exports what a user's package needs.
     .target(
       name: "Expressivity",
-      dependencies: ["ExactArithmetic", "Transformer", "Automata", "Constructions", "RASP", "Verification"]),
+      dependencies: ["ExactArithmetic", "Transformer", "Decoding", "Automata", "Constructions", "RASP", "Verification"]),
     // Swift Testing and XCTest helpers (kept apart so the library links no test framework).
     .target(name: "ExpressivityTesting", dependencies: ["Expressivity"]),
     // Claims from the papers: formulas, sweeps, tables and plots.
-    .target(name: "Theory", dependencies: ["ExactArithmetic", "Transformer", "Automata", "Constructions", "Compiler", "TOMLKit"]),
+    .target(name: "Theory", dependencies: ["ExactArithmetic", "Transformer", "Decoding", "Automata", "Constructions", "Compiler", "TOMLKit"]),
     .executableTarget(
       name: "ExpressivityCLI",
       dependencies: [
-        "ExactArithmetic", "Transformer", "Automata", "Constructions", "RASP", "Theory", "Verification", "Compiler",
+        "ExactArithmetic", "Transformer", "Decoding", "Automata", "Constructions", "RASP", "Theory", "Verification", "Compiler",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Side-by-side timings (exact against Double); never run by `swift test`.
     .executableTarget(
       name: "Benchmarks",
-      dependencies: ["ExactArithmetic", "Transformer", "Automata", "Constructions", "RASP", "Verification", "Compiler"],
+      dependencies: ["ExactArithmetic", "Transformer", "Decoding", "Automata", "Constructions", "RASP", "Verification", "Compiler"],
       path: "Benchmarks/Sources"),
     .target(
       name: "TestSupport", dependencies: ["ExactArithmetic", "Constructions"],
@@ -67,6 +70,9 @@ let package = Package(
       name: "TransformerTests",
       dependencies: ["Transformer", "Constructions", "Automata", "ExactArithmetic", "TestSupport"]),
     .testTarget(name: "AutomataTests", dependencies: ["Automata", "TestSupport"]),
+    .testTarget(
+      name: "DecodingTests",
+      dependencies: ["Decoding", "Transformer", "Constructions", "ExactArithmetic", "TestSupport"]),
     .testTarget(
       name: "ConstructionsTests",
       dependencies: ["Constructions", "Automata", "Transformer", "ExactArithmetic", "TestSupport"]),

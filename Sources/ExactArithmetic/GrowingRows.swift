@@ -306,3 +306,38 @@ extension ScaledRowSum {
     rationals = sum
   }
 }
+
+extension GrowingRows {
+  /// One row taken out of a ``GrowingRows``, to be appended again later
+  /// without recomputing it (a search that returns to a prefix replays the
+  /// rows it kept for it).
+  public struct KeptRow: Sendable {
+    /// The row's numerators (empty for a rational row).
+    let numerators: [Int128]
+    /// Its positive scale, 0 for a row held as rationals.
+    let scale: Int128
+    let rationals: [Rational]?
+  }
+
+  /// Row `i`, kept.
+  public func keptRow(_ i: Int) -> KeptRow {
+    precondition(i >= 0 && i < rowCount, "row out of range")
+    if scales[i] == 0 { return KeptRow(numerators: [], scale: 0, rationals: rationalRows[i]!) }
+    let base = i * columnCount
+    return KeptRow(numerators: Array(numerators[base..<(base + columnCount)]), scale: scales[i], rationals: nil)
+  }
+
+  /// Appends a kept row (of this width) exactly as it was.
+  public mutating func append(_ row: KeptRow) {
+    if let values = row.rationals {
+      precondition(values.count == columnCount, "row width does not match")
+      appendRational(values)
+      return
+    }
+    precondition(row.numerators.count == columnCount, "row width does not match")
+    var largest: UInt128 = 0
+    for x in row.numerators { largest = max(largest, x.magnitude) }
+    numerators.append(contentsOf: row.numerators)
+    finishAppend(scale: row.scale, largest: largest)
+  }
+}

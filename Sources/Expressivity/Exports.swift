@@ -2,6 +2,7 @@
 // and verifies exact transformers.
 @_exported import Automata
 @_exported import Constructions
+@_exported import Decoding
 @_exported import ExactArithmetic
 @_exported import RASP
 @_exported import Transformer

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExactArithmetic
 import Transformer
 
 struct InspectCommand: ParsableCommand {
@@ -34,6 +35,10 @@ struct InspectCommand: ParsableCommand {
     switch m.readout {
     case .categorical(let directions, _): print("readout: categorical over \(directions.count) directions")
     case .numerical(let direction): print("readout: numerical, direction \(direction)")
+    case .softmax(let directions, _, let scale):
+      print("readout: softmax (base 2) over \(directions.count) directions, logits = \(scale == .one ? "" : "\(scale) × ")entries")
+    case .proportional(let directions, _):
+      print("readout: proportional over \(directions.count) directions (probabilities = entries / their sum)")
     }
   }
 

@@ -18,7 +18,7 @@ struct RunCommand: ParsableCommand {
   @Option(help: "Input tokens separated by spaces, e.g. \"a b c\".")
   var input: String
 
-  @Flag(help: "Print JSON: {\"input\": [...], \"output\": [...]}.")
+  @Flag(help: "Print JSON: {\"input\": [...], \"output\": [...]}, and for a softmax or proportional readout \"probabilities\": one {label: \"p/q\"} per position.")
   var json = false
 
   @Option(help: "A residual direction to trace through every stage.")
@@ -46,11 +46,18 @@ struct RunCommand: ParsableCommand {
       return
     }
     let result: Run
+    let prepared = loaded.prepared()
+    // A distribution readout's exact next-token probabilities at each position.
+    var probabilities: [[Rational]]?
     do {
-      result = try loaded.run(tokens)
+      result = try prepared.run(tokens)
+      if loaded.readout.isDistribution {
+        probabilities = try prepared.probabilities(of: result).map { try $0.get() }
+      }
     } catch let error as ModelError {
       throw UserError(error.description)
     }
+    let labels = loaded.readout.labels ?? []
     var traced: [(String, [Rational])] = []
     if let trace {
       guard loaded.residual.contains(trace) else {
@@ -67,6 +74,11 @@ struct RunCommand: ParsableCommand {
         ("input", .array(tokens.map { .string($0) })),
         ("output", .array(result.outputs.map(JSONOutput.init))),
       ]
+      if let probabilities {
+        fields.append(("probabilities", .array(probabilities.map { row in
+          .object(zip(labels, row).map { ($0.description, .rational($1)) })
+        })))
+      }
       if let trace {
         fields.append(("trace", .object([
           ("direction", .string(trace)),
@@ -81,6 +93,13 @@ struct RunCommand: ParsableCommand {
     let sequence = (loaded.bos.map { [$0] } ?? []) + tokens
     print("input:  " + tokens.joined(separator: " "))
     print("output: " + result.outputs.map(\.description).joined(separator: " "))
+    if let probabilities {
+      print("\nnext-token probabilities after each position (\(loaded.readout.kind) readout):")
+      for (i, row) in probabilities.enumerated() {
+        let shown = zip(labels, row).filter { !$1.isZero }.map { "\($0)=\($1)" }
+        print("  \(i) \(tokens[i]): " + shown.joined(separator: " "))
+      }
+    }
     if let trace {
       print("\ntrace of \(trace) (columns are positions: \(sequence.joined(separator: " ")))")
       let width = traced.map(\.0.count).max() ?? 0

@@ -18,6 +18,9 @@ public struct IncrementalRun: Sendable {
   /// The decoded output at each input position, or why it could not be
   /// decoded (a readout tie, or a forward-pass error at or before it).
   public private(set) var outputs: [Result<OutputValue, ModelError>] = []
+  /// For a distribution readout, the readout's entries at each input
+  /// position (empty where the pass failed); empty for other readouts.
+  public private(set) var readoutValues: [[Rational]] = []
 
   /// Per layer and head, the key entries of every kept position.
   var keys: [[GrowingRows]]
@@ -92,14 +95,34 @@ public struct IncrementalRun: Sendable {
     defer { tokens.append(token) }
     if let stall {
       outputs.append(.failure(stall.error))
+      if keepsReadout { readoutValues.append([]) }
       return
     }
     do {
       outputs.append(try advance(token))
+      if keepsReadout { readoutValues.append(model.readoutEntries(row: 0, of: x)) }
     } catch let error as ModelError {
       stall = (tokens.count, error)
       outputs.append(.failure(error))
+      if keepsReadout { readoutValues.append([]) }
     }
+  }
+
+  /// Whether the readout is a distribution (so ``readoutValues`` is kept).
+  var keepsReadout: Bool { model.model.readout.isDistribution }
+
+  /// The exact next-token probabilities after the first `position + 1`
+  /// input tokens (``Readout/probabilities(_:position:)``), or why there
+  /// are none (a forward-pass failure, a readout that is not a distribution).
+  public func probabilities(at position: Int) -> Result<[Rational], ModelError> {
+    precondition(position >= 0 && position < tokens.count, "position out of range")
+    if case .failure(let error) = outputs[position], readoutValues.isEmpty || readoutValues[position].isEmpty {
+      return .failure(error)
+    }
+    guard keepsReadout else {
+      return model.model.readout.probabilities([], position: position)
+    }
+    return model.model.readout.probabilities(readoutValues[position], position: position)
   }
 
   /// Appends several tokens.
@@ -114,6 +137,7 @@ public struct IncrementalRun: Sendable {
     precondition(length >= 0 && length <= tokens.count, "truncation out of range")
     tokens.removeLast(tokens.count - length)
     outputs.removeLast(outputs.count - length)
+    if keepsReadout { readoutValues.removeLast(readoutValues.count - length) }
     if let s = stall, s.at >= length { stall = nil }
     let kept = first + min(length, stall?.at ?? length)
     if kept < rows { truncateStores(to: kept) }
@@ -258,6 +282,52 @@ public struct IncrementalRun: Sendable {
 }
 
 extension IncrementalRun {
+  /// One input position's computed state: its keys and values in every
+  /// head, its decoded output and readout entries. Appending it again after
+  /// the same prefix (``append(_:)``) restores the position without
+  /// computing it, so a search that leaves a prefix and comes back to it
+  /// computes each position once.
+  public struct KeptPosition: Sendable {
+    /// The position's token.
+    public let token: String
+    let output: Result<OutputValue, ModelError>
+    let readout: [Rational]
+    /// Per layer and head, the key row and the value–output row.
+    let rows: [[(key: GrowingRows.KeptRow, value: GrowingRows.KeptRow)]]
+  }
+
+  /// The last input position's state, or nil when there is no input or the
+  /// forward pass failed at or before it.
+  public func keptLastPosition() -> KeptPosition? {
+    guard !tokens.isEmpty, stall == nil else { return nil }
+    let row = rows - 1
+    return KeptPosition(
+      token: tokens.last!, output: outputs.last!, readout: keepsReadout ? readoutValues.last! : [],
+      rows: keys.indices.map { l in
+        keys[l].indices.map { h in (keys[l][h].keptRow(row), values[l][h].keptRow(row)) }
+      })
+  }
+
+  /// Appends a position kept by ``keptLastPosition()`` on this same prefix
+  /// (its keys and values depend on every earlier token), without computing it.
+  ///
+  /// - Precondition: the run has not failed, and the position was kept on a
+  ///   run of the same model whose input then was this run's input.
+  public mutating func append(_ kept: KeptPosition) {
+    precondition(stall == nil, "the run has failed; nothing can be restored after the failure")
+    precondition(tokens.count < model.model.maxLength, "input over the maximum length")
+    for l in keys.indices {
+      for h in keys[l].indices {
+        keys[l][h].append(kept.rows[l][h].key)
+        values[l][h].append(kept.rows[l][h].value)
+      }
+    }
+    rows += 1
+    tokens.append(kept.token)
+    outputs.append(kept.output)
+    if keepsReadout { readoutValues.append(kept.readout) }
+  }
+
   /// Drops every kept row from `count` on.
   mutating func truncateStores(to count: Int) {
     for l in keys.indices {
@@ -292,6 +362,25 @@ extension PreparedModel {
       let top = stream[i, readoutIndices[best]]
       let tied = readoutIndices.indices.filter { stream[i, readoutIndices[$0]] == top }
       return .failure(.readoutTie(position: position, labels: tied.map { labels[$0].description }))
+    case .softmax, .proportional:
+      // The first largest entry is the most probable label (the scale is positive).
+      let (best, _) = stream.largestEntry(ofRow: i, among: readoutIndices)
+      return model.readout.decodeDistribution(readoutEntries(row: i, of: stream), largest: best, position: position)
+    }
+  }
+
+  /// The readout's entries in row `row` of `stream`, in readout order.
+  public func readoutEntries(row i: Int, of stream: ScaledRows) -> [Rational] {
+    readoutIndices.map { stream[i, $0] }
+  }
+
+  /// The exact next-token probabilities at every input position of a run,
+  /// for a distribution readout (``Readout/probabilities(_:position:)``;
+  /// each position fails on its own).
+  public func probabilities(of run: Run) -> [Result<[Rational], ModelError>] {
+    let final = run.trace.stages.last!.scaledStream
+    return (run.firstInputRow..<final.rowCount).map {
+      model.readout.probabilities(readoutEntries(row: $0, of: final), position: $0 - run.firstInputRow)
     }
   }
 

@@ -9,9 +9,11 @@ extension Model {
   /// The format tag written in every model file.
   public static let fileFormat = "expressivity-model"
   /// The newest format version this build writes and reads. Version 2 adds
-  /// the joint (token, position) embedding table; a model without one is
-  /// written as version 1, which every build reads.
-  public static let fileVersion = 2
+  /// the joint (token, position) embedding table; version 3 adds the
+  /// distribution readouts (`softmax`, `proportional`). A model is written
+  /// with the lowest version that holds what it uses (1 when it uses
+  /// neither), so older builds read every file they can.
+  public static let fileVersion = 3
 
   /// The model as JSON (sorted keys, so equal models give equal bytes).
   public func jsonData(pretty: Bool = true) throws -> Data {
@@ -248,11 +250,27 @@ private struct LabelFile: Codable {
   }
 }
 
+/// The readout, `"readout": {"kind": …}`:
+/// - `categorical`: `directions` and `labels` (one each); the output is the
+///   label of the largest entry, a tie is an error.
+/// - `numerical`: `direction`; the output is its value.
+/// - `softmax` (version 3): `directions`, `labels`, optional `scale` ("p/q",
+///   positive, default 1) and optional `base` (only 2 is accepted, the
+///   default). Label i has probability 2^(scale·x_i) / Σ_j 2^(scale·x_j);
+///   each logit scale·x_i must be an integer at run time. The decoded output
+///   is the most probable label, ties to the first.
+/// - `proportional` (version 3): `directions`, `labels`; label i has
+///   probability x_i / Σ_j x_j (entries non-negative, not all zero). The
+///   decoded output is the most probable label, ties to the first.
+/// Exporters that cannot represent a kind must refuse the model, not drop
+/// the probabilities.
 private struct ReadoutFile: Codable {
   var kind: String
   var directions: [String]?
   var labels: [LabelFile]?
   var direction: String?
+  var scale: Rational?
+  var base: Int?
 
   init(_ r: Readout) {
     switch r {
@@ -263,21 +281,61 @@ private struct ReadoutFile: Codable {
     case .numerical(let d):
       kind = "numerical"
       direction = d
+    case .softmax(let ds, let ls, let s):
+      kind = "softmax"
+      directions = ds
+      labels = ls.map(LabelFile.init)
+      base = 2
+      scale = s
+    case .proportional(let ds, let ls):
+      kind = "proportional"
+      directions = ds
+      labels = ls.map(LabelFile.init)
     }
   }
 
+  /// The oldest format version that can hold this readout.
+  var version: Int { kind == "softmax" || kind == "proportional" ? 3 : 1 }
+
   func readout() throws -> Readout {
+    func labelled() throws -> ([String], [OutputValue]) {
+      guard let directions, let labels else {
+        throw ModelError.invalidFile("\(kind) readout needs directions and labels")
+      }
+      return (directions, try labels.map { try $0.value() })
+    }
+    func unused(_ keys: [(String, Bool)]) throws {
+      for (key, present) in keys where present {
+        throw ModelError.invalidFile("a \(kind) readout takes no '\(key)'")
+      }
+    }
     switch kind {
     case "categorical":
-      guard let directions, let labels else {
-        throw ModelError.invalidFile("categorical readout needs directions and labels")
-      }
-      return .categorical(directions: directions, labels: try labels.map { try $0.value() })
+      try unused([("scale", scale != nil), ("base", base != nil), ("direction", direction != nil)])
+      let (directions, labels) = try labelled()
+      return .categorical(directions: directions, labels: labels)
     case "numerical":
+      try unused([("scale", scale != nil), ("base", base != nil), ("labels", labels != nil)])
       guard let direction else { throw ModelError.invalidFile("numerical readout needs a direction") }
       return .numerical(direction: direction)
+    case "softmax":
+      try unused([("direction", direction != nil)])
+      if let base, base != 2 {
+        throw ModelError.invalidFile(
+          "softmax readout: base \(base) is not supported; only base 2 gives exact rational probabilities (2^l for integer logits l)")
+      }
+      let s = scale ?? .one
+      guard s.signum > 0 else {
+        throw ModelError.invalidFile("softmax readout: scale must be positive, got \(s)")
+      }
+      let (directions, labels) = try labelled()
+      return .softmax(directions: directions, labels: labels, scale: s)
+    case "proportional":
+      try unused([("scale", scale != nil), ("base", base != nil), ("direction", direction != nil)])
+      let (directions, labels) = try labelled()
+      return .proportional(directions: directions, labels: labels)
     default:
-      throw ModelError.invalidFile("unknown readout kind '\(kind)' (categorical or numerical)")
+      throw ModelError.invalidFile("unknown readout kind '\(kind)' (categorical, numerical, softmax or proportional)")
     }
   }
 }
@@ -315,7 +373,8 @@ private struct ModelFile: Codable {
 
   init(_ m: Model) {
     format = Model.fileFormat
-    version = m.embedding.joint.isEmpty ? 1 : Model.fileVersion
+    readout = ReadoutFile(m.readout)
+    version = max(m.embedding.joint.isEmpty ? 1 : 2, readout.version)
     name = m.name
     vocabulary = m.vocabulary
     max_length = m.maxLength
@@ -325,7 +384,6 @@ private struct ModelFile: Codable {
       tokens: m.embedding.tokens, positions: m.embedding.positions, constant: m.embedding.constant,
       joint: m.embedding.joint.isEmpty ? nil : m.embedding.joint)
     layers = m.layers.map { LayerFile(heads: $0.heads.map(HeadFile.init), mlp: $0.mlp.map(MLPFile.init)) }
-    readout = ReadoutFile(m.readout)
     metadata = m.metadata.isEmpty ? nil : m.metadata
     stop_tokens = m.stopTokens.isEmpty ? nil : m.stopTokens
     min_length = m.minLength == 1 ? nil : m.minLength
@@ -343,6 +401,9 @@ private struct ModelFile: Codable {
     }
     guard version >= 2 || embedding.joint == nil else {
       throw ModelError.invalidFile("a joint embedding table needs format version 2")
+    }
+    guard version >= readout.version else {
+      throw ModelError.invalidFile("a \(readout.kind) readout needs format version \(readout.version)")
     }
     guard max_length >= 1, max_length <= 1_000_000 else {
       throw ModelError.invalidFile("max_length \(max_length) out of range")

@@ -95,11 +95,15 @@ public struct Model: Sendable, Hashable {
       if let mlp = layer.mlp { try check(mlp.input + mlp.output) }
     }
     try check(readout.directions)
-    if case .categorical(let directions, let labels) = readout {
+    if let labels = readout.labels {
+      let directions = readout.directions
       guard directions.count == labels.count, !directions.isEmpty else {
         throw ModelError.invalidFile(
           "readout has \(directions.count) directions and \(labels.count) labels")
       }
+    }
+    if case .softmax(_, _, let scale) = readout, scale.signum <= 0 {
+      throw ModelError.invalidFile("a softmax readout's scale must be positive, got \(scale)")
     }
     if let loop {
       guard loop.start >= 0, loop.start < loop.end, loop.end <= layers.count else {

@@ -18,6 +18,11 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
   case nonIntegerScore(head: String, score: String)
   /// A model file that is not a valid model.
   case invalidFile(String)
+  /// A softmax readout's logit (scale × entry) that is not an integer.
+  case nonIntegerLogit(label: String, position: Int, logit: String)
+  /// A distribution readout with no distribution at a position (a negative
+  /// or all-zero proportional row, a logit spread too wide), with the reason.
+  case noDistribution(position: Int, reason: String)
 
   public var description: String {
     switch self {
@@ -35,6 +40,10 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     case .nonIntegerScore(let head, let score):
       return "softmax head '\(head)' needs integer scores; got \(score)"
     case .invalidFile(let why): return "invalid model file: \(why)"
+    case .nonIntegerLogit(let label, let position, let logit):
+      return "softmax readout: the logit of '\(label)' at position \(position) is \(logit), not an integer (base-2 softmax is exact on integer logits; declare a scale that makes them integers)"
+    case .noDistribution(let position, let reason):
+      return "no next-token distribution at position \(position): \(reason)"
     }
   }
 }

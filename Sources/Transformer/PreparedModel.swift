@@ -283,6 +283,11 @@ public struct PreparedModel: Sendable {
           throw ModelError.readoutTie(position: i - first, labels: tied.map { labels[$0].description })
         }
         outputs.append(labels[best])
+      case .softmax, .proportional:
+        let entries = readoutIndices.map { entry(i, $0) }
+        var best = 0
+        for k in entries.indices where entries[best] < entries[k] { best = k }
+        outputs.append(try model.readout.decodeDistribution(entries, largest: best, position: i - first).get())
       }
     }
     return outputs

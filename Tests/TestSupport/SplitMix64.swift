@@ -1,4 +1,4 @@
-import Constructions
+import ExactArithmetic
 
 /// A small, fast, seeded pseudo-random generator (Steele, Lea & Flood's
 /// SplitMix64), so that every randomized test draws the same values on every
