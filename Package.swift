@@ -61,7 +61,7 @@ let package = Package(
       dependencies: ["ExactArithmetic", "Transformer", "Decoding", "Automata", "Constructions", "RASP", "Verification", "Compiler"],
       path: "Benchmarks/Sources"),
     .target(
-      name: "TestSupport", dependencies: ["ExactArithmetic", "Constructions"],
+      name: "TestSupport", dependencies: ["ExactArithmetic", "Transformer", "Constructions"],
       path: "Tests/TestSupport"),
     .testTarget(
       name: "ExactArithmeticTests",

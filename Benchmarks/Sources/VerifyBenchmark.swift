@@ -221,7 +221,7 @@ struct DoubleRunner {
     return (first..<final.rows).map { i in
       switch model.readout {
       case .numerical: return String(final[i, readout[0]])
-      case .categorical(_, let labels), .softmax(_, let labels, _), .proportional(_, let labels):
+      case .categorical(_, let labels), .softmax(_, let labels, _), .proportional(_, let labels, _):
         var best = 0
         for k in 1..<readout.count where final[i, readout[k]] > final[i, readout[best]] { best = k }
         return labels[best].description

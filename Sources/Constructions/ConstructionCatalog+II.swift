@@ -5,6 +5,51 @@ import Transformer
 extension ConstructionFamily {
   static let constructionsII: [ConstructionFamily] = [
     ConstructionFamily(
+      name: "degenerate-mode",
+      summary: "a language model whose most probable n-token completion is one token repeated while samples rarely are: the mode/typical-set gap, exactly (softmax readout; `complete`)",
+      parameters: [
+        Parameter(name: "vocab_size", example: "8", help: "V, tokens t0...t(V-1)"),
+        Parameter(name: "strength", example: "1", help: "r, the logit added per repeat of the last token"),
+        Parameter(name: "max_len", example: "16", help: "longest input"),
+        Parameter(name: "prompt", example: "t0", help: "the prompt `check` completes (comma-separated tokens)"),
+        Parameter(name: "answer_len", example: "8", help: "n, the completion length `check` measures"),
+      ],
+      build: { p in try DegenerateMode.model(degenerateSpec(p).spec) },
+      reference: { p in
+        let (spec, probe) = try degenerateSpec(p)
+        var reference = Reference(alphabet: spec.tokens, lengths: 1...spec.maxLength) { DegenerateMode.expectedOutputs($0) }
+        reference.probabilities = { tokens in
+          tokens.indices.map { DegenerateMode.probabilities(spec, after: Array(tokens[...$0])) }
+        }
+        reference.completions = [probe]
+        return reference
+      }),
+    ConstructionFamily(
+      name: "garden-path",
+      summary: "greedy's first token leads to a low-probability answer; the joint argmax is the right answer (bigram, softmax readout; `complete`)",
+      parameters: [
+        Parameter(name: "answer_len", example: "4", help: "n, the right answer R1...Rn"),
+        Parameter(name: "branches", example: "4", help: "m, filler words after the lure"),
+        Parameter(name: "lead", example: "1", help: "d, the lure's logit lead over R1"),
+        Parameter(name: "confidence", example: "6", help: "h, the logit of every preferred continuation"),
+      ],
+      build: { p in try GardenPath.model(gardenPathSpec(p)) },
+      reference: { p in
+        let spec = try gardenPathSpec(p)
+        let labels = spec.labels
+        var reference = Reference(alphabet: [GardenPath.question] + labels, lengths: 1...spec.answerLength) { tokens in
+          tokens.indices.map { i in
+            let q = GardenPath.probabilities(spec, after: Array(tokens[...i]))
+            var best = 0
+            for v in q.indices where q[best] < q[v] { best = v }
+            return labels[best]
+          }
+        }
+        reference.probabilities = { tokens in tokens.indices.map { GardenPath.probabilities(spec, after: Array(tokens[...$0])) } }
+        reference.completions = [CompletionProbe(prompt: [GardenPath.question], length: spec.answerLength, answer: spec.answer)]
+        return reference
+      }),
+    ConstructionFamily(
       name: "superposition",
       summary: "K in-context tasks in superposition: output exactly sum_k (n_k/n) e_{g_k(x_q)} in 7 layers (Xiong et al. 2024, Thm 1; our reconstruction); layout=compact: 2 layers",
       parameters: [
@@ -15,13 +60,19 @@ extension ConstructionFamily {
         Parameter(name: "max_examples", example: "4", help: "the most in-context examples"),
         Parameter(name: "layout", example: "paper", help: "paper (7 layers) or compact (2 layers)"),
         Parameter(name: "tables", example: "0,1,2;1,2,3;2,3,0", help: "instead of the default tables: per task (;) the answer per input (,), answer tokens joined by ."),
+        Parameter(name: "readout", example: "greedy", help: "greedy (the most probable token) or distribution (out: read proportionally: exact probabilities for `complete`)"),
       ],
       build: { p in try TaskSuperposition.model(superpositionSpec(p)) },
       reference: { p in
         let spec = try superpositionSpec(p)
-        return Reference(alphabet: spec.vocabulary, lengths: (spec.exampleLength + 2)...spec.maxLength) {
+        var reference = Reference(alphabet: spec.vocabulary, lengths: (spec.exampleLength + 2)...spec.maxLength) {
           TaskSuperposition.expectedOutputs(spec, $0)
         }
+        if spec.readout == .distribution {
+          reference.probabilities = { TaskSuperposition.expectedProbabilities(spec, $0) }
+          reference.completions = superpositionProbes(spec)
+        }
+        return reference
       }),
     ConstructionFamily(
       name: "mcq",
@@ -106,6 +157,29 @@ extension ConstructionFamily {
 
   // MARK: Parameters
 
+  static func degenerateSpec(_ p: ParameterValues) throws -> (spec: DegenerateMode.Spec, probe: CompletionProbe) {
+    let v = try p.int("vocab_size", default: 8, range: 2...1000)
+    let spec = DegenerateMode.Spec(
+      vocabularySize: v, strength: try p.int("strength", default: 1, range: 1...1000),
+      maxLength: try p.int("max_len", default: 16, range: 1...10_000))
+    let prompt = try p.list("prompt", default: ["t0"])
+    for token in prompt where !spec.tokens.contains(token) {
+      throw ConstructionError.badParameter("degenerate-mode: prompt token '\(token)' is not one of t0...t\(v - 1)")
+    }
+    let n = try p.int("answer_len", default: 8, range: 1...10_000)
+    guard prompt.count + n - 1 <= spec.maxLength else {
+      throw ConstructionError.badParameter(
+        "degenerate-mode: a prompt of \(prompt.count) and answer_len \(n) need max_len >= \(prompt.count + n - 1), got \(spec.maxLength)")
+    }
+    return (spec, CompletionProbe(prompt: prompt, length: n))
+  }
+
+  static func gardenPathSpec(_ p: ParameterValues) throws -> GardenPath.Spec {
+    GardenPath.Spec(
+      answerLength: try p.int("answer_len", default: 4, range: 1...1000), branches: try p.int("branches", default: 4, range: 1...1000),
+      lead: try p.int("lead", default: 1, range: 0...62), confidence: try p.int("confidence", default: 6, range: 0...62))
+  }
+
   static func superpositionSpec(_ p: ParameterValues) throws -> TaskSuperposition.Spec {
     let layout: TaskSuperposition.Layout
     switch p.string("layout") ?? "paper" {
@@ -129,18 +203,47 @@ extension ConstructionFamily {
           }
         }
       }
-      let spec = TaskSuperposition.Spec(
+      var spec = TaskSuperposition.Spec(
         tables: tables, inputs: tables.first?.count ?? 0, outputs: outputs, maxExamples: maxExamples, layout: layout)
+      spec.readout = try superpositionReadout(p)
       let widths = Set(tables.map(\.count)), lengths = Set(tables.flatMap { $0.map(\.count) })
       guard widths.count == 1, lengths.count == 1 else {
         throw ConstructionError.badParameter("superposition: every task needs an answer for each input, all of one length, in '\(text)'")
       }
       return spec
     }
-    return TaskSuperposition.Spec(
+    var spec = TaskSuperposition.Spec(
       tasks: try p.int("tasks", default: 3, range: 1...64), inputs: try p.int("inputs", default: 3, range: 1...1000),
       outputs: outputs, answerLength: try p.int("answer_len", default: 1, range: 1...16),
       maxExamples: maxExamples, layout: layout)
+    spec.readout = try superpositionReadout(p)
+    return spec
+  }
+
+  static func superpositionReadout(_ p: ParameterValues) throws -> TaskSuperposition.ReadoutKind {
+    let text = p.string("readout") ?? "greedy"
+    guard let kind = TaskSuperposition.ReadoutKind(rawValue: text) else {
+      throw ConstructionError.usage("superposition: readout must be greedy or distribution, got '\(text)'")
+    }
+    return kind
+  }
+
+  /// Well-formed prompts (1…max_examples examples of any tasks, then a
+  /// query) with the exact answer distribution the specification gives:
+  /// all of them where there are at most 60 per example count, else 60 seeded ones.
+  static func superpositionProbes(_ spec: TaskSuperposition.Spec) -> [CompletionProbe] {
+    let (k, x) = (spec.tasks, spec.inputs)
+    return (1...spec.maxExamples).flatMap { e in
+      selection(radices: Array(repeating: k * x, count: e) + [x], limit: 60, seed: UInt64(e)) { digits in
+        digits.map(String.init)
+      }.map { digits in
+        let codes = digits.map { Int($0)! }
+        let examples = codes.dropLast().map { (task: $0 / x, input: $0 % x) }
+        return CompletionProbe(
+          prompt: TaskSuperposition.prompt(spec, examples: examples, query: codes.last!), length: spec.answerLength,
+          distribution: TaskSuperposition.expectedAnswers(spec, examples: examples, query: codes.last!))
+      }
+    }
   }
 
   static func mcqParameters(_ p: ParameterValues) throws -> (Int, Int, Int, MultipleChoice.ReadoutKind) {

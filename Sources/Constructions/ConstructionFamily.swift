@@ -1,3 +1,4 @@
+import ExactArithmetic
 import Transformer
 
 /// A parameterised family of hand-built transformers: how to build a member
@@ -40,6 +41,12 @@ public struct ConstructionFamily: Sendable {
     /// This member's run mode, when it differs from the family's (a
     /// parameter choosing looped or chain of thought).
     public var mode: Mode?
+    /// For a member whose readout is a distribution: the exact next-token
+    /// probabilities the specification gives at each position (nil where
+    /// it predicts nothing), checked beside the outputs.
+    public var probabilities: (@Sendable ([String]) throws -> [[Rational]?])?
+    /// Prompts whose complete answers the specification describes.
+    public var completions: [CompletionProbe] = []
 
     public init(
       alphabet: [String], lengths: ClosedRange<Int>, instances: [[String]]? = nil, mode: Mode? = nil,

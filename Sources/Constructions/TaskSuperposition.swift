@@ -60,7 +60,11 @@ import Transformer
 /// **Readout.** The categorical readout is greedy decoding with a fixed tie
 /// rule: the most probable answer token, ties to the lowest index, `none`
 /// where nothing is predicted (it reads `out + (Y − v)·δ` with δ below every
-/// gap between output values, so the argmax is always unique).
+/// gap between output values, so the argmax is always unique). The
+/// `distribution` readout reads `out:` itself, proportionally: exact
+/// next-token probabilities (the mixture, normalised), so whole answers
+/// have exact probabilities (the Decoding module); its decoded outputs are
+/// the same greedy labels, `none` where `out:` is zero.
 ///
 /// Resources (paper layout): 7 layers for every K; heads A, 0, 0, 1, A, 0, 0;
 /// MLP widths K·X, at most K(K + 2), K·X·A, K·Y; residual width, for one-token
@@ -70,6 +74,14 @@ public enum TaskSuperposition {
   public static let arrow = ">"
   /// The greedy label where no answer token is predicted.
   public static let none = "none"
+
+  /// How the output block is read.
+  public enum ReadoutKind: String, Sendable, CaseIterable {
+    /// The greedy label (categorical, with the δ tie rule).
+    case greedy
+    /// The mixture itself: probabilities proportional to `out:`.
+    case distribution
+  }
 
   /// How the seven steps are grouped into layers.
   public enum Layout: String, Sendable, CaseIterable {
@@ -88,6 +100,7 @@ public enum TaskSuperposition {
     /// The most in-context examples a prompt may hold.
     public var maxExamples: Int
     public var layout: Layout
+    public var readout: ReadoutKind = .greedy
 
     public init(tables: [[[Int]]], inputs: Int, outputs: Int, maxExamples: Int, layout: Layout = .paper) {
       self.tables = tables
@@ -239,6 +252,10 @@ public enum TaskSuperposition {
       "construction": "superposition", "tasks": String(kCount), "layout": spec.layout.rawValue,
       "source": "Xiong et al. 2024, Theorem 1 (seven layers); layer design: papers.md §1 reconstruction [P]",
     ]
+    if spec.readout == .distribution {
+      return try builder.build(readout: .proportional(
+        directions: spec.answerTokens.map { "out:\($0)" }, labels: spec.answerTokens.map { .text($0) }, empty: .text(none)))
+    }
     let labels = spec.answerTokens + [none]
     return try builder.build(
       readout: .categorical(directions: labels.map { "read:\($0)" }, labels: labels.map { .text($0) }))
@@ -265,8 +282,10 @@ public enum TaskSuperposition {
     return units
   }
 
-  /// Step 7 and the greedy readout: out_y = Σ_k p_k·u_{k,y}; read_y = out_y + (Y − v)δ.
+  /// Step 7 and the greedy readout: out_y = Σ_k p_k·u_{k,y}; read_y = out_y + (Y − v)δ
+  /// (read: only for the greedy readout).
   static func mixing(_ spec: Spec) -> MLP {
+    let greedy = spec.readout == .greedy
     var lcm = 1
     for m in 1...spec.tasks { lcm = lcm / gcd(lcm, m) * m }
     let delta = Rational(1, (spec.outputs + 2) * spec.maxExamples * lcm)
@@ -274,9 +293,11 @@ public enum TaskSuperposition {
     for k in 0..<spec.tasks {
       for y in 0..<spec.outputs {
         units.append(MLP.Unit(
-          inputs: [("p:\(k)", 1), ("u:\(k):y\(y)", 1)], bias: -1, outputs: [("out:y\(y)", 1), ("read:y\(y)", 1)]))
+          inputs: [("p:\(k)", 1), ("u:\(k):y\(y)", 1)], bias: -1,
+          outputs: [("out:y\(y)", 1)] + (greedy ? [("read:y\(y)", 1)] : [])))
       }
     }
+    guard greedy else { return MLP(name: "mix", units: units) }
     let bias = (0..<spec.outputs).map { ("read:y\($0)", Rational(spec.outputs - $0) * delta) }
       + [("read:\(none)", Rational(spec.outputs + 1) * delta)]
     return MLP(name: "mix", units: units, outputBias: bias)
@@ -287,10 +308,10 @@ public enum TaskSuperposition {
   /// The residual width: `one`, pos, pos_sq, `end`, A phase flags, the token
   /// one-hots (BOS, X, `>`, Y), the gathered tokens, K task weights at three
   /// stages (c, w, p; two in the compact layout), K·Y lookups, and Y + Y + 1
-  /// outputs.
+  /// outputs (Y without the greedy readout's Y + 1 `read:` directions).
   public static func residualWidth(_ spec: Spec) -> Int {
     let (k, a, x, y) = (spec.tasks, spec.answerLength, spec.inputs, spec.outputs)
-    let base = 1 + 2 + 1 + a + (1 + x + 1 + y) + k * y + y + y + 1
+    let base = 1 + 2 + 1 + a + (1 + x + 1 + y) + k * y + y + (spec.readout == .greedy ? y + 1 : 0)
     switch spec.layout {
     case .paper:
       let gathered = x + (a - 1) * y + a * x + max(a - 2, 0) * y
@@ -396,13 +417,22 @@ extension TaskSuperposition {
   }
 
   /// What the model outputs (greedy) at each position of any prompt over
-  /// its vocabulary, from the specification: at a `>` or answer token of
-  /// the e-th example (the query counts), the next-token weights are
-  /// Σ_k p_k·[the answer so far agrees with g_k(x)]·e_{g_k(x)_{t+1}} with
-  /// p from the examples before; the label is the heaviest token (ties to
-  /// the lowest index), or `none` when every weight is 0 or the position
-  /// predicts nothing. The token in each example's `>` slot is not read.
+  /// its vocabulary, from the specification: the heaviest token of
+  /// ``expectedWeights(_:_:)`` (ties to the lowest index), or `none` when
+  /// every weight is 0 or the position predicts nothing.
   public static func expectedOutputs(_ spec: Spec, _ prompt: [String]) -> [String] {
+    expectedWeights(spec, prompt).map { weights in
+      guard let weights, let top = weights.max(), top.signum > 0 else { return none }
+      return "y\(weights.firstIndex(of: top)!)"
+    }
+  }
+
+  /// The next-token weights over y0…y(Y−1) the specification gives at each
+  /// position (nil where the position predicts nothing): at a `>` or answer
+  /// token of the e-th example (the query counts), Σ_k p_k·[the answer so
+  /// far agrees with g_k(x)]·e_{g_k(x)_{t+1}} with p from the examples
+  /// before. The token in each example's `>` slot is not read.
+  public static func expectedWeights(_ spec: Spec, _ prompt: [String]) -> [[Rational]?] {
     let (a, m) = (spec.answerLength, spec.exampleLength)
     func input(_ token: String) -> Int? {
       token.first == "x" ? Int(token.dropFirst()).flatMap { $0 < spec.inputs ? $0 : nil } : nil
@@ -412,7 +442,7 @@ extension TaskSuperposition {
     }
     return prompt.indices.map { i in
       let position = i + 1
-      guard position % m >= 2 else { return none }
+      guard position % m >= 2 else { return nil }
       let t = position % m - 2
       let e = (position - 1) / m
       var examples: [(input: Int, answer: [Int])] = []
@@ -423,15 +453,36 @@ extension TaskSuperposition {
         examples.append((input(span[0]) ?? -1, answer.count == a ? answer : []))
       }
       let p = taskWeights(spec, examples: examples.map { ($0.input < 0 ? 0 : $0.input, $0.input < 0 ? [] : $0.answer) })
-      guard let x = input(prompt[e * m]) else { return none }
+      guard let x = input(prompt[e * m]) else { return nil }
       let prefix = prompt[(e * m + 2)..<(e * m + 2 + t)].map(answerToken)
       var weights = Array(repeating: Rational.zero, count: spec.outputs)
       for k in 0..<spec.tasks {
         let word = spec.tables[k][x]
         if prefix.enumerated().allSatisfy({ $0.element == word[$0.offset] }) { weights[word[t]] += p[k] }
       }
-      guard let top = weights.max(), top.signum > 0 else { return none }
-      return "y\(weights.firstIndex(of: top)!)"
+      return weights
     }
+  }
+
+  /// The next-token probabilities the `distribution` readout must give at
+  /// each position: ``expectedWeights(_:_:)`` normalised, nil where they are
+  /// all 0 or the position predicts nothing.
+  public static func expectedProbabilities(_ spec: Spec, _ prompt: [String]) -> [[Rational]?] {
+    expectedWeights(spec, prompt).map { weights in
+      guard let weights else { return nil }
+      let total = weights.reduce(Rational.zero, +)
+      return total.signum > 0 ? weights.map { $0 / total } : nil
+    }
+  }
+
+  /// The distribution over whole answers after the examples and the query,
+  /// from the specification: task k's answer word at the query with
+  /// probability p_k (n_k/n when no example is ambiguous), tasks with the
+  /// same word added together; never a blend of two words.
+  public static func expectedAnswers(_ spec: Spec, examples: [(task: Int, input: Int)], query: Int) -> [[String]: Rational] {
+    let p = taskWeights(spec, examples: examples.map { ($0.input, spec.tables[$0.task][$0.input]) })
+    var out: [[String]: Rational] = [:]
+    for k in 0..<spec.tasks where p[k].signum > 0 { out[spec.answer(task: k, input: query), default: .zero] += p[k] }
+    return out
   }
 }

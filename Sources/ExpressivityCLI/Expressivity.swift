@@ -9,6 +9,7 @@ struct Expressivity: ParsableCommand {
     version: ToolVersion.current,
     subcommands: [
       RunCommand.self,
+      CompleteCommand.self,
       InspectCommand.self,
       ConstructCommand.self,
       CheckCommand.self,

@@ -37,8 +37,8 @@ struct InspectCommand: ParsableCommand {
     case .numerical(let direction): print("readout: numerical, direction \(direction)")
     case .softmax(let directions, _, let scale):
       print("readout: softmax (base 2) over \(directions.count) directions, logits = \(scale == .one ? "" : "\(scale) × ")entries")
-    case .proportional(let directions, _):
-      print("readout: proportional over \(directions.count) directions (probabilities = entries / their sum)")
+    case .proportional(let directions, _, let empty):
+      print("readout: proportional over \(directions.count) directions (probabilities = entries / their sum)\(empty.map { "; '\($0)' where all are 0" } ?? "")")
     }
   }
 

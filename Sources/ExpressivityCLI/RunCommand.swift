@@ -47,13 +47,12 @@ struct RunCommand: ParsableCommand {
     }
     let result: Run
     let prepared = loaded.prepared()
-    // A distribution readout's exact next-token probabilities at each position.
-    var probabilities: [[Rational]]?
+    // A distribution readout's exact next-token probabilities at each position
+    // (none where a proportional readout's row is zero: nothing predicted).
+    var probabilities: [Result<[Rational], ModelError>]?
     do {
       result = try prepared.run(tokens)
-      if loaded.readout.isDistribution {
-        probabilities = try prepared.probabilities(of: result).map { try $0.get() }
-      }
+      if loaded.readout.isDistribution { probabilities = prepared.probabilities(of: result) }
     } catch let error as ModelError {
       throw UserError(error.description)
     }
@@ -76,7 +75,8 @@ struct RunCommand: ParsableCommand {
       ]
       if let probabilities {
         fields.append(("probabilities", .array(probabilities.map { row in
-          .object(zip(labels, row).map { ($0.description, .rational($1)) })
+          guard case .success(let row) = row else { return .null }
+          return .object(zip(labels, row).map { ($0.description, .rational($1)) })
         })))
       }
       if let trace {
@@ -96,8 +96,13 @@ struct RunCommand: ParsableCommand {
     if let probabilities {
       print("\nnext-token probabilities after each position (\(loaded.readout.kind) readout):")
       for (i, row) in probabilities.enumerated() {
-        let shown = zip(labels, row).filter { !$1.isZero }.map { "\($0)=\($1)" }
-        print("  \(i) \(tokens[i]): " + shown.joined(separator: " "))
+        switch row {
+        case .success(let row):
+          let shown = zip(labels, row).filter { !$1.isZero }.map { "\($0)=\($1)" }
+          print("  \(i) \(tokens[i]): " + shown.joined(separator: " "))
+        case .failure(let error):
+          print("  \(i) \(tokens[i]): none (\(error))")
+        }
       }
     }
     if let trace {

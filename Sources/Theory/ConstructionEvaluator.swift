@@ -6,7 +6,10 @@ import Transformer
 /// Measures claim points built from the construction catalog: builds the
 /// member, checks it against the family's reference on every input up to
 /// the claim's exhaustive length and on seeded samples at full length, in
-/// the family's run mode, and reports its resources.
+/// the family's run mode (with the exact next-token probabilities too where
+/// the family states them), and reports its resources; for a family with
+/// completion probes, also the whole-completion quantities of
+/// ``CompletionMeasurements`` that the claim predicts.
 public struct ConstructionEvaluator: PointEvaluator {
   public init() {}
 
@@ -34,9 +37,21 @@ public struct ConstructionEvaluator: PointEvaluator {
       do {
         switch mode {
         case .singlePass:
-          let outputs = try prepared.run(input).outputs
+          let run = try prepared.run(input)
+          let outputs = run.outputs
           for case .number(let x) in outputs { margin = margin.map { Rational.minimum($0, x.magnitude) } ?? x.magnitude }
           got = outputs.map(\.description)
+          if let probabilities = reference.probabilities {
+            let expected = try probabilities(input)
+            for (i, result) in prepared.probabilities(of: run).enumerated() {
+              let q = try? result.get()
+              if q != expected[i] {
+                let show = { (p: [Rational]?) in p.map { "[" + $0.map(\.description).joined(separator: ", ") + "]" } ?? "none" }
+                counterexample = "\(input.joined(separator: " ")) at position \(i): expected probabilities \(show(expected[i])), got \(show(q))"
+                return false
+              }
+            }
+          }
         case .chainOfThought:
           let generation = try prepared.generate(input, maxSteps: expected.count)
           steps = max(steps, generation.steps)
@@ -105,6 +120,16 @@ public struct ConstructionEvaluator: PointEvaluator {
     if mode == .chainOfThought { resources["cot_steps"] = Rational(steps) }
     if mode == .looped { resources["loop_iterations"] = Rational(iterations) }
     if let states = model.metadata["states"].flatMap(Int.init) { resources["states"] = Rational(states) }
+    if counterexample == nil, !reference.completions.isEmpty {
+      let wanted = Set(claim.predictions.map(\.resource)).intersection(CompletionMeasurements.names)
+      let measured = try CompletionMeasurements.measure(prepared, probes: reference.completions, wanted: wanted)
+      resources.merge(measured.resources) { $1 }
+      counterexample = measured.counterexample
+      let stated = reference.completions.filter { $0.distribution != nil }.count
+      if stated > 0 {
+        coverage.append("\(measured.checked) of \(stated) prompts' complete-answer distributions equal to the specification, exactly")
+      }
+    }
     return Measurement(
       resources: resources, checked: checked, counterexample: counterexample,
       coverage: coverage.joined(separator: "; "), seconds: Date().timeIntervalSince(start))

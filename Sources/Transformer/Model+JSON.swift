@@ -259,9 +259,11 @@ private struct LabelFile: Codable {
 ///   default). Label i has probability 2^(scale·x_i) / Σ_j 2^(scale·x_j);
 ///   each logit scale·x_i must be an integer at run time. The decoded output
 ///   is the most probable label, ties to the first.
-/// - `proportional` (version 3): `directions`, `labels`; label i has
-///   probability x_i / Σ_j x_j (entries non-negative, not all zero). The
-///   decoded output is the most probable label, ties to the first.
+/// - `proportional` (version 3): `directions`, `labels`, optional `empty` (a
+///   label); label i has probability x_i / Σ_j x_j (entries non-negative).
+///   The decoded output is the most probable label, ties to the first; a
+///   row of zeros has no distribution and decodes to `empty` (an error when
+///   there is none).
 /// Exporters that cannot represent a kind must refuse the model, not drop
 /// the probabilities.
 private struct ReadoutFile: Codable {
@@ -271,6 +273,7 @@ private struct ReadoutFile: Codable {
   var direction: String?
   var scale: Rational?
   var base: Int?
+  var empty: LabelFile?
 
   init(_ r: Readout) {
     switch r {
@@ -287,10 +290,11 @@ private struct ReadoutFile: Codable {
       labels = ls.map(LabelFile.init)
       base = 2
       scale = s
-    case .proportional(let ds, let ls):
+    case .proportional(let ds, let ls, let e):
       kind = "proportional"
       directions = ds
       labels = ls.map(LabelFile.init)
+      empty = e.map(LabelFile.init)
     }
   }
 
@@ -311,15 +315,15 @@ private struct ReadoutFile: Codable {
     }
     switch kind {
     case "categorical":
-      try unused([("scale", scale != nil), ("base", base != nil), ("direction", direction != nil)])
+      try unused([("scale", scale != nil), ("base", base != nil), ("direction", direction != nil), ("empty", empty != nil)])
       let (directions, labels) = try labelled()
       return .categorical(directions: directions, labels: labels)
     case "numerical":
-      try unused([("scale", scale != nil), ("base", base != nil), ("labels", labels != nil)])
+      try unused([("scale", scale != nil), ("base", base != nil), ("labels", labels != nil), ("empty", empty != nil)])
       guard let direction else { throw ModelError.invalidFile("numerical readout needs a direction") }
       return .numerical(direction: direction)
     case "softmax":
-      try unused([("direction", direction != nil)])
+      try unused([("direction", direction != nil), ("empty", empty != nil)])
       if let base, base != 2 {
         throw ModelError.invalidFile(
           "softmax readout: base \(base) is not supported; only base 2 gives exact rational probabilities (2^l for integer logits l)")
@@ -333,7 +337,7 @@ private struct ReadoutFile: Codable {
     case "proportional":
       try unused([("scale", scale != nil), ("base", base != nil), ("direction", direction != nil)])
       let (directions, labels) = try labelled()
-      return .proportional(directions: directions, labels: labels)
+      return .proportional(directions: directions, labels: labels, empty: try empty?.value())
     default:
       throw ModelError.invalidFile("unknown readout kind '\(kind)' (categorical, numerical, softmax or proportional)")
     }

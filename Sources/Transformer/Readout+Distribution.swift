@@ -45,7 +45,7 @@ extension Readout {
       }
       let total = weights.reduce(Rational.zero, +)
       return .success(weights.map { $0 / total })
-    case .proportional(_, let labels):
+    case .proportional(_, let labels, _):
       var total = Rational.zero
       for (i, x) in entries.enumerated() {
         guard x.signum >= 0 else {
@@ -54,7 +54,7 @@ extension Readout {
         total += x
       }
       guard total.signum > 0 else {
-        return .failure(.noDistribution(position: position, reason: "every entry of the proportional readout is 0"))
+        return .failure(.noDistribution(position: position, reason: "every entry of the proportional readout is 0 (the model predicts nothing here)"))
       }
       return .success(entries.map { $0 / total })
     }
@@ -62,8 +62,9 @@ extension Readout {
 
   /// The decoded output of a distribution readout: the most probable label,
   /// ties to the first in readout order (the greedy rule), after checking
-  /// that the position has a distribution (integer logits; non-negative,
-  /// not all-zero entries). `largest` is the index of the first largest entry.
+  /// that the position has a distribution (integer logits; non-negative
+  /// entries; a row of zeros decodes to the proportional readout's `empty`
+  /// label when it has one). `largest` is the index of the first largest entry.
   func decodeDistribution(_ entries: [Rational], largest: Int, position: Int) -> Result<OutputValue, ModelError> {
     switch self {
     case .softmax(_, let labels, let scale):
@@ -71,12 +72,13 @@ extension Readout {
         return .failure(.nonIntegerLogit(label: labels[i].description, position: position, logit: (scale * x).description))
       }
       return .success(labels[largest])
-    case .proportional(_, let labels):
+    case .proportional(_, let labels, let empty):
       if let i = entries.firstIndex(where: { $0.signum < 0 }) {
         return .failure(.noDistribution(position: position, reason: "the entry of '\(labels[i])' is \(entries[i]), negative"))
       }
       guard entries[largest].signum > 0 else {
-        return .failure(.noDistribution(position: position, reason: "every entry of the proportional readout is 0"))
+        if let empty { return .success(empty) }
+        return .failure(.noDistribution(position: position, reason: "every entry of the proportional readout is 0 (the model predicts nothing here)"))
       }
       return .success(labels[largest])
     case .categorical, .numerical:

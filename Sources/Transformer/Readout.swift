@@ -17,13 +17,15 @@ public enum Readout: Sendable, Hashable {
   case softmax(directions: [String], labels: [OutputValue], scale: Rational)
   /// Probabilities proportional to the entries: `x_i / Σ_j x_j`, for a model
   /// that writes its next-token distribution itself (a mixture, as task
-  /// superposition does). Entries must be non-negative and not all zero.
-  case proportional(directions: [String], labels: [OutputValue])
+  /// superposition does). Entries must be non-negative; a row of zeros has no
+  /// distribution and decodes to `empty` (the model predicts nothing there),
+  /// or fails when `empty` is nil.
+  case proportional(directions: [String], labels: [OutputValue], empty: OutputValue?)
 
   /// The directions the readout looks at.
   public var directions: [String] {
     switch self {
-    case .categorical(let directions, _), .softmax(let directions, _, _), .proportional(let directions, _):
+    case .categorical(let directions, _), .softmax(let directions, _, _), .proportional(let directions, _, _):
       return directions
     case .numerical(let direction): return [direction]
     }
@@ -32,7 +34,7 @@ public enum Readout: Sendable, Hashable {
   /// The labels, one per direction (nil for a numerical readout).
   public var labels: [OutputValue]? {
     switch self {
-    case .categorical(_, let labels), .softmax(_, let labels, _), .proportional(_, let labels): return labels
+    case .categorical(_, let labels), .softmax(_, let labels, _), .proportional(_, let labels, _): return labels
     case .numerical: return nil
     }
   }

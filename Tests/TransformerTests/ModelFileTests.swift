@@ -76,7 +76,7 @@ import Transformer
     #expect(loadError("{}") == "invalid model file: missing key 'bos' at top level"
       || loadError("{}").hasPrefix("invalid model file: missing key"))
     #expect(loadError(good.replacingOccurrences(of: "\"version\" : 1", with: "\"version\" : 7"))
-      == "invalid model file: format version 7 is not supported (this build reads 1...2)")
+      == "invalid model file: format version 7 is not supported (this build reads 1...3)")
     #expect(loadError(good.replacingOccurrences(of: "averaging-hard", with: "fuzzy"))
       .hasPrefix("invalid model file: head 'avg': unknown semantics 'fuzzy'"))
     #expect(loadError(good.replacingOccurrences(of: "\"7/12\"", with: "\"7/0\""))

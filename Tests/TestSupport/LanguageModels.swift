@@ -1,17 +1,16 @@
 import ExactArithmetic
-import TestSupport
 import Transformer
 
 /// Small seeded language models with exact next-token distributions, and
 /// the brute-force reference every search is compared with.
-enum LanguageModels {
+public enum LanguageModels {
   /// A random one-layer model over t0…t(V−1) with a softmax readout: a head
   /// with random integer scores between tokens (and a recency term) copies
   /// the attended token into `prev:`, an MLP maps (token, prev) pairs to
   /// random integer logits. With `halfScale`, the logits are written doubled
   /// and the readout declares scale 1/2. With `causal == false` the head
   /// sees every position (the search then runs the model whole at each prefix).
-  static func random(vocabularySize v: Int, maxLength: Int, seed: UInt64, halfScale: Bool = false, causal: Bool = true) throws -> Model {
+  public static func random(vocabularySize v: Int, maxLength: Int, seed: UInt64, halfScale: Bool = false, causal: Bool = true) throws -> Model {
     var rng = SplitMix64(seed: seed)
     let tokens = (0..<v).map { "t\($0)" }
     var builder = ModelBuilder(
@@ -42,7 +41,7 @@ enum LanguageModels {
   }
 
   /// A model whose every logit is 0: uniform next tokens.
-  static func uniform(vocabularySize v: Int, maxLength: Int) throws -> Model {
+  public static func uniform(vocabularySize v: Int, maxLength: Int) throws -> Model {
     let tokens = (0..<v).map { "t\($0)" }
     var builder = ModelBuilder(name: "uniform", vocabulary: tokens, maxLength: maxLength)
     builder.declare(tokens.map { "logit:\($0)" })
@@ -53,7 +52,7 @@ enum LanguageModels {
   /// Every completion of `n` tokens with its probability, from whole runs
   /// of the model on each prefix (``PreparedModel/run(_:)``: no incremental
   /// pass, no search), most probable first, ties in label order.
-  static func bruteForce(_ model: PreparedModel, prompt: [String], n: Int) throws -> [(tokens: [String], probability: Rational)] {
+  public static func bruteForce(_ model: PreparedModel, prompt: [String], n: Int) throws -> [(tokens: [String], probability: Rational)] {
     let labels = model.model.readout.labels!.map(\.description)
     var memo: [[String]: [Rational]] = [:]
     func next(_ prefix: [String]) throws -> [Rational] {
