@@ -15,12 +15,13 @@ import Testing
     defer { try? FileManager.default.removeItem(at: out) }
     let r = try Tool.run(["check", "--quick", "--out", out.path, "Proofs/liu-scan-s5.toml"])
     #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
-    #expect(r.stdout == "holds liu-scan-s5: S5 by parallel prefix: depth ceil(log2 T)\n")
+    #expect(r.stdout == "holds liu-scan-s5: S5 by parallel prefix: depth ceil(log2 T) [paper 2, construction 1, ablation 1]\n")
     let results = try String(contentsOf: out.appendingPathComponent("RESULTS.md"), encoding: .utf8)
-    #expect(results.contains("| 16 | 4 | 4 | 56 | — | every input of length 1...8; 2 seeded samples of length 16 | "))
+    #expect(results.contains("| 16 | 4 | <= 5 | 4 | 4 | 56 | — | every input of length 1...8; 2 seeded samples of length 16 | "))
+    #expect(results.contains("| length | layers [paper] | predicted | layers [construction] | predicted | residual_width [paper] | predicted |"))
     let csv = try String(contentsOf: out.appendingPathComponent("results/liu-scan-s5.csv"), encoding: .utf8)
-    #expect(csv.hasPrefix("length,layers,layers_predicted,residual_width,residual_width_predicted,checked,holds\n1,0,0,56,,2,true\n"))
-    let svg = try String(contentsOf: out.appendingPathComponent("results/liu-scan-s5-layers.svg"), encoding: .utf8)
+    #expect(csv.hasPrefix("length,layers_at_most,layers_at_most_predicted,layers_equal,layers_equal_predicted,residual_width,residual_width_predicted,checked,holds\n1,0,1,0,0,56,,2,true\n"))
+    let svg = try String(contentsOf: out.appendingPathComponent("results/liu-scan-s5-layers_equal.svg"), encoding: .utf8)
     #expect(svg.contains(">length</text>") && svg.contains(">layers</text>"))
   }
 
@@ -29,12 +30,23 @@ import Testing
     defer { try? FileManager.default.removeItem(at: folder) }
     let claim = try String(contentsOf: Tool.packageRoot.appendingPathComponent("Proofs/liu-scan-s5.toml"), encoding: .utf8)
       .replacingOccurrences(of: "formula = \"ceil(log2(length))\"\n", with: "formula = \"floor(log2(length)) + 1\"\n")
+      .replacingOccurrences(of: "../Circuits", with: Tool.packageRoot.appendingPathComponent("Circuits").path)
     let path = folder.appendingPathComponent("wrong.toml")
     try claim.write(to: path, atomically: true, encoding: .utf8)
     let r = try Tool.run(["check", "--quick", "--out", folder.path, path.path])
     #expect(r.status == 1)
-    #expect(r.stdout.hasPrefix("FAILS wrong: S5 by parallel prefix: depth ceil(log2 T)\n    length = 1: layers measured 0, predicted 1\n"))
-    #expect(r.stdout.contains("    length = 16: layers measured 4, predicted 5\n"))
+    #expect(r.stdout.hasPrefix("FAILS wrong: S5 by parallel prefix: depth ceil(log2 T) [paper 2, construction 1, ablation 1]\n    length = 1: [construction] layers measured 0, predicted 1\n"))
+    #expect(r.stdout.contains("    length = 16: [construction] layers measured 4, predicted 5\n"))
+  }
+
+  @Test func pathsInAClaimResolveAgainstItsFolder() throws {
+    // Run from an unrelated folder: ../Circuits/automata/s5.toml is found beside Proofs/.
+    let elsewhere = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: elsewhere) }
+    let claim = Tool.packageRoot.appendingPathComponent("Proofs/liu-scan-s5.toml").path
+    let r = try Tool.run(["check", "--quick", "--out", elsewhere.path, claim], in: elsewhere)
+    #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+    #expect(r.stdout.hasPrefix("holds liu-scan-s5:"))
   }
 
   @Test func badClaimFileIsAnError() throws {
@@ -54,10 +66,10 @@ import Testing
     #expect(r.stdout == """
       | task | single pass | chain of thought | looped |
       |---|---|---|---|
-      | S5 word problem (state after each token) | layers vs length — 1: 0 (0), 2: 1 (1), 4: 2 (2), 8: 3 (3), 16: 4 (4) | cot_steps vs max_input — 1: 2 (2), 2: 3 (3), 3: 4 (4), 4: 5 (5), 6: 7 (7) | — |
+      | S5 word problem (state after each token) | layers [paper] vs length — 1: 0 (<= 1), 2: 1 (<= 2), 4: 2 (<= 3), 8: 3 (<= 4), 16: 4 (<= 5) | cot_steps [paper] vs max_input — 1: 2 (2), 2: 3 (3), 3: 4 (4), 4: 5 (5), 6: 7 (7) | — |
 
       """)
     let csv = try Tool.run(["table", "--quick", "--format", "csv", "Proofs/liu-scan-s5.toml"])
-    #expect(csv.stdout.hasPrefix("task,mode,resource,n,measured,predicted,holds\nS5 word problem (state after each token),single-pass,layers,1,0,0,true\n"))
+    #expect(csv.stdout.hasPrefix("task,mode,resource,kind,n,measured,predicted,holds\nS5 word problem (state after each token),single-pass,layers,paper,1,0,1,true\n"))
   }
 }
