@@ -10,7 +10,9 @@ struct CheckCommand: ParsableCommand {
       For each claim file and each point of its sweep, builds the model, verifies it exactly
       (every input up to the claim's length, then seeded samples), measures its resources and
       compares them with the predicted formulas exactly. Writes RESULTS.md, one CSV per claim
-      and SVG plots of measured against predicted resource into --out. Exits 1 if any claim fails.
+      and SVG plots of measured against predicted resource into --out. Without --out only the
+      full run of the default claims (no paths, no --quick, no --json) writes, into Proofs/, so a
+      quick or partial run never overwrites the committed results. Exits 1 if any claim fails.
 
       Every check has a kind: paper, separation, lower-bound and instance checks could fail for a
       reason outside our builders; construction (a formula that restates the builder) and
@@ -24,8 +26,8 @@ struct CheckCommand: ParsableCommand {
   @Flag(help: "Use each claim's quick sweep (as CI does).")
   var quick = false
 
-  @Option(help: "Where to write RESULTS.md, results/*.csv and results/*.svg.")
-  var out = "Proofs"
+  @Option(help: "Where to write RESULTS.md, results/*.csv and results/*.svg (default: Proofs/ for the full run of the default claims; nothing otherwise).")
+  var out: String?
 
   @Flag(help: "Print JSON instead of one line per claim.")
   var json = false
@@ -43,7 +45,11 @@ struct CheckCommand: ParsableCommand {
         for failure in result.failures { print("    \(failure)") }
       }
     }
-    try write(results)
+    if let folder = destination {
+      try write(results, to: folder)
+    } else {
+      StandardError.write("nothing written (a \(quick ? "quick" : json ? "--json" : "partial") run writes RESULTS.md, CSV and plots only with --out DIR)\n")
+    }
     if json { print(CheckCommand.json(results).text) }
     // A claim whose file states a known gap is reported, but fails nothing.
     if !results.allSatisfy({ $0.holds || $0.claim.knownGap != nil }) { throw ExitCode(1) }
@@ -112,8 +118,15 @@ struct CheckCommand: ParsableCommand {
     ])
   }
 
-  func write(_ results: [ClaimResult]) throws {
-    let folder = URL(fileURLWithPath: out)
+  /// Where results go: `--out`, else Proofs/ for the full run of the
+  /// default claims, else nowhere.
+  var destination: String? {
+    if let out { return out }
+    return paths.isEmpty && !quick && !json ? "Proofs" : nil
+  }
+
+  func write(_ results: [ClaimResult], to path: String) throws {
+    let folder = URL(fileURLWithPath: path)
     let resultsFolder = folder.appendingPathComponent("results")
     try FileManager.default.createDirectory(at: resultsFolder, withIntermediateDirectories: true)
     try ClaimReport.markdown(results, quick: quick)

@@ -49,6 +49,52 @@ import Testing
     #expect(r.stdout.hasPrefix("holds liu-scan-s5:"))
   }
 
+  /// Runs `git` in `folder`, returning its standard output.
+  func git(_ arguments: [String], in folder: URL) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"] + arguments
+    process.currentDirectoryURL = folder
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "git \(arguments)")
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  @Test func quickAndJSONRunsWriteNothingWithoutOut() throws {
+    // A clean clone in miniature: Circuits/ and a Proofs/ with one claim and committed results.
+    let clone = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: clone) }
+    let fm = FileManager.default
+    try fm.copyItem(at: Tool.packageRoot.appendingPathComponent("Circuits"), to: clone.appendingPathComponent("Circuits"))
+    let proofs = clone.appendingPathComponent("Proofs")
+    try fm.createDirectory(at: proofs.appendingPathComponent("results"), withIntermediateDirectories: true)
+    // The shipped claim with a short full sweep, so the full runs below are quick too.
+    let claim = try String(contentsOf: Tool.packageRoot.appendingPathComponent("Proofs/liu-scan-s5.toml"), encoding: .utf8)
+      .replacingOccurrences(of: "length = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]", with: "length = [1, 2, 4]")
+    try claim.write(to: proofs.appendingPathComponent("liu-scan-s5.toml"), atomically: true, encoding: .utf8)
+    try "committed full-sweep results\n".write(to: proofs.appendingPathComponent("RESULTS.md"), atomically: true, encoding: .utf8)
+    try "length\n".write(to: proofs.appendingPathComponent("results/liu-scan-s5.csv"), atomically: true, encoding: .utf8)
+    _ = try git(["init", "-q"], in: clone)
+    _ = try git(["add", "-A"], in: clone)
+    _ = try git(["commit", "-q", "-m", "clone"], in: clone)
+    for arguments in [["check", "--quick"], ["check", "--quick", "--json"], ["check", "--json"], ["check", "Proofs/liu-scan-s5.toml"]] {
+      let r = try Tool.run(arguments, in: clone)
+      #expect(r.status == 0, "\(arguments): \(r.stdout)\(r.stderr)")
+      #expect(r.stderr.contains("nothing written"), "\(arguments)")
+      #expect(try git(["status", "--porcelain", "--untracked-files=all"], in: clone) == "", "\(arguments) changed the clone")
+    }
+    // With --out the quick run writes where it is told, and only there.
+    let r = try Tool.run(["check", "--quick", "--out", "scratch"], in: clone)
+    #expect(r.status == 0)
+    #expect(fm.fileExists(atPath: clone.appendingPathComponent("scratch/RESULTS.md").path))
+    #expect(try git(["status", "--porcelain", "--untracked-files=all", "Proofs"], in: clone) == "")
+  }
+
   @Test func badClaimFileIsAnError() throws {
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
