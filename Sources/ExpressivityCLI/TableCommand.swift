@@ -9,7 +9,8 @@ struct TableCommand: ParsableCommand {
     discussion: """
       Checks the claims (as `check` does) and tabulates, for each task and mode, the first
       predicted resource measured at each sweep point with the prediction beside it:
-      `n: measured (predicted)`. A ✗ marks a point that failed.
+      `n: measured (predicted)`, with the kind of the check (paper, construction, …). A ✗ marks
+      a point that failed.
       """)
 
   @Argument(help: "Claim files or folders (default: Proofs).")
@@ -30,7 +31,7 @@ struct TableCommand: ParsableCommand {
     let modes = ["single-pass", "chain-of-thought", "looped"]
     var cells: [String: [String: [String]]] = [:]  // task → mode → entries
     var tasks: [String] = []
-    var rows: [(task: String, mode: String, resource: String, n: Int, measured: String, predicted: String, holds: Bool)] = []
+    var rows: [(task: String, mode: String, resource: String, kind: String, n: Int, measured: String, predicted: String, holds: Bool)] = []
     for claim in claims {
       let result = checker.check(claim, quick: quick)
       if cells[claim.task] == nil { tasks.append(claim.task) }
@@ -40,24 +41,24 @@ struct TableCommand: ParsableCommand {
         let c = point.comparisons.first
         let measured = c?.measured?.description ?? "—"
         let predicted = c?.predicted?.description ?? (prediction.relation == .constant ? "const" : "—")
-        let ok = point.error == nil && point.measurement?.counterexample == nil && (c?.holds ?? false)
+        let ok = point.verified && (c?.holds ?? false)
         let relation = prediction.relation == .equal || prediction.relation == .constant ? "" : prediction.relation.rawValue + " "
         entries.append("\(point.value): \(measured) (\(relation)\(predicted))\(ok ? "" : " ✗")")
-        rows.append((claim.task, claim.mode, prediction.resource, point.value, measured, predicted, ok))
+        rows.append((claim.task, claim.mode, prediction.label, prediction.kind.rawValue, point.value, measured, predicted, ok))
       }
       cells[claim.task, default: [:]][claim.mode, default: []].append(
-        "\(prediction.resource) vs \(claim.sweepParameter) — " + entries.joined(separator: ", "))
+        "\(prediction.label) [\(prediction.kind.rawValue)] vs \(claim.sweepParameter) — " + entries.joined(separator: ", "))
     }
     switch format {
     case "csv":
-      print("task,mode,resource,n,measured,predicted,holds")
+      print("task,mode,resource,kind,n,measured,predicted,holds")
       for r in rows {
-        print([r.task, r.mode, r.resource, String(r.n), r.measured, r.predicted, String(r.holds)]
+        print([r.task, r.mode, r.resource, r.kind, String(r.n), r.measured, r.predicted, String(r.holds)]
           .map { $0.contains(",") ? "\"\($0)\"" : $0 }.joined(separator: ","))
       }
     case "json":
       print(JSONOutput.array(rows.map { r in
-        .object([("task", .string(r.task)), ("mode", .string(r.mode)), ("resource", .string(r.resource)),
+        .object([("task", .string(r.task)), ("mode", .string(r.mode)), ("resource", .string(r.resource)), ("kind", .string(r.kind)),
           ("n", .integer(r.n)), ("measured", .string(r.measured)), ("predicted", .string(r.predicted)),
           ("holds", .bool(r.holds))])
       }).text)

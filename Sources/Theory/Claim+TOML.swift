@@ -11,8 +11,11 @@ extension Claim {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw ClaimError.badKey(file: path, key: "(file)", expected: "a readable file")
     }
-    let id = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-    return try Claim(toml: String(decoding: data, as: UTF8.self), file: path, id: id)
+    let url = URL(fileURLWithPath: path)
+    let id = url.deletingPathExtension().lastPathComponent
+    var claim = try Claim(toml: String(decoding: data, as: UTF8.self), file: path, id: id)
+    claim.folder = url.deletingLastPathComponent().path
+    return claim
   }
 
   /// Parses claim TOML.
@@ -27,8 +30,9 @@ extension Claim {
         file: file, line: line, column: column, message: error.description,
         excerpt: sourceExcerpt(text, line: line, column: column))
     }
+    func bad(_ key: String, _ expected: String) -> ClaimError { .badKey(file: file, key: key, expected: expected) }
     func string(_ t: TOMLTable, _ key: String, _ path: String) throws -> String {
-      guard let v = t[key]?.string else { throw ClaimError.badKey(file: file, key: path, expected: "a string") }
+      guard let v = t[key]?.string else { throw bad(path, "a string") }
       return v
     }
     func formula(_ text: String, _ key: String) throws -> Formula {
@@ -36,24 +40,30 @@ extension Claim {
         throw ClaimError.formula(file: file, key: key, error: e)
       }
     }
+    /// Rejects keys the format does not know (a misspelt `kind` must not pass silently).
+    func onlyKnown(_ t: TOMLTable, _ known: Set<String>, _ path: String) throws {
+      for key in t.keys.sorted() where !known.contains(key) {
+        throw bad(path.isEmpty ? key : "\(path).\(key)", "one of the known keys (\(known.sorted().joined(separator: ", ")))")
+      }
+    }
     func ints(_ value: (any TOMLValueConvertible)?, _ key: String) throws -> [Int] {
       // "a..b" is every integer from a to b.
       if let text = value?.string {
         let bounds = text.split(separator: ".", omittingEmptySubsequences: true).map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard text.contains(".."), bounds.count == 2, let low = bounds[0], let high = bounds[1], low <= high, high - low < 100_000 else {
-          throw ClaimError.badKey(file: file, key: key, expected: "a list of integers or a range \"a..b\"")
+          throw bad(key, "a list of integers or a range \"a..b\"")
         }
         return Array(low...high)
       }
-      guard let array = value?.array else {
-        throw ClaimError.badKey(file: file, key: key, expected: "a list of integers")
-      }
+      guard let array = value?.array else { throw bad(key, "a list of integers") }
       let values = array.compactMap { $0.int }
-      guard values.count == array.count, !values.isEmpty else {
-        throw ClaimError.badKey(file: file, key: key, expected: "a non-empty list of integers")
-      }
+      guard values.count == array.count, !values.isEmpty else { throw bad(key, "a non-empty list of integers") }
       return values
     }
+    try onlyKnown(
+      table,
+      ["title", "paper", "theorem", "task", "mode", "build", "setting", "sweep", "predict", "verify", "ablation", "known_gap"],
+      "")
     self.id = id
     title = try string(table, "title", "title")
     paper = try string(table, "paper", "paper")
@@ -61,29 +71,54 @@ extension Claim {
     task = try string(table, "task", "task")
     mode = table["mode"]?.string ?? "single-pass"
     guard ["single-pass", "chain-of-thought", "looped"].contains(mode) else {
-      throw ClaimError.badKey(file: file, key: "mode", expected: "single-pass, chain-of-thought or looped")
+      throw bad("mode", "single-pass, chain-of-thought or looped")
     }
-    guard let buildTable = table["build"]?.table else {
-      throw ClaimError.badKey(file: file, key: "build", expected: "a table")
-    }
-    var build: [String: String] = [:]
-    for key in buildTable.keys {
-      let value = buildTable[key]!
-      if let s = value.string { build[key] = s }
-      else if let i = value.int { build[key] = String(i) }
-      else if let a = value.array {
-        build[key] = a.map { $0.string ?? $0.int.map(String.init) ?? "" }.joined(separator: ",")
-      } else {
-        throw ClaimError.badKey(file: file, key: "build.\(key)", expected: "a string, an integer or a list")
+
+    // Settings: one [build] table, or [setting.NAME] tables measured side by side.
+    func setting(_ name: String, _ t: TOMLTable, _ path: String) throws -> Setting {
+      var build: [String: String] = [:]
+      var derived: [(name: String, formula: Formula)] = []
+      var sweepAs: String?
+      for key in t.keys.sorted() {
+        let value = t[key]!
+        if key == "sweep_as" {
+          guard let s = value.string, !s.isEmpty else { throw bad("\(path).sweep_as", "a parameter name") }
+          sweepAs = s
+        } else if let s = value.string { build[key] = s }
+        else if let i = value.int { build[key] = String(i) }
+        else if let a = value.array {
+          build[key] = a.map { $0.string ?? $0.int.map(String.init) ?? "" }.joined(separator: ",")
+        } else if let inner = value.table, let text = inner["formula"]?.string, inner.keys.count == 1 {
+          derived.append((key, try formula(text, "\(path).\(key).formula")))
+        } else {
+          throw bad("\(path).\(key)", "a string, an integer, a list or { formula = \"…\" }")
+        }
       }
+      guard build["construction"] != nil || build["program"] != nil || build["method"] != nil else {
+        throw bad(path, "a table naming a construction, a program or a method")
+      }
+      return Setting(name: name, build: build, derived: derived, sweepAs: sweepAs ?? "")
     }
-    self.build = build
+    var settings: [Setting] = []
+    if let buildTable = table["build"]?.table {
+      guard table["setting"] == nil else { throw bad("setting", "absent when [build] is given (use [setting.NAME] tables for several settings)") }
+      settings.append(try setting("main", buildTable, "build"))
+    } else if let named = table["setting"]?.table {
+      for name in named.keys {
+        guard let t = named[name]?.table else { throw bad("setting.\(name)", "a table") }
+        settings.append(try setting(name, t, "setting.\(name)"))
+      }
+      guard !settings.isEmpty else { throw bad("setting", "at least one [setting.NAME] table") }
+    } else {
+      throw bad("build", "a table (or [setting.NAME] tables)")
+    }
+
     guard let sweepTable = table["sweep"]?.table else {
-      throw ClaimError.badKey(file: file, key: "sweep", expected: "a table with one list of integers")
+      throw bad("sweep", "a table with one list of integers")
     }
     let swept = sweepTable.keys.filter { $0 != "quick" }
     guard swept.count == 1 else {
-      throw ClaimError.badKey(file: file, key: "sweep", expected: "exactly one swept parameter (and an optional quick table)")
+      throw bad("sweep", "exactly one swept parameter (and an optional quick table)")
     }
     sweepParameter = swept[0]
     sweep = try ints(sweepTable[swept[0]], "sweep.\(swept[0])")
@@ -92,35 +127,88 @@ extension Claim {
     } else {
       quickSweep = sweep
     }
+    for i in settings.indices where settings[i].sweepAs.isEmpty { settings[i].sweepAs = sweepParameter }
+    self.settings = settings
+
     guard let predictionArray = table["predict"]?.array, !predictionArray.isEmpty else {
-      throw ClaimError.badKey(file: file, key: "predict", expected: "an array of tables ([[predict]])")
+      throw bad("predict", "an array of tables ([[predict]])")
     }
-    predictions = try predictionArray.enumerated().map { i, value in
-      guard let p = value.table else {
-        throw ClaimError.badKey(file: file, key: "predict[\(i)]", expected: "a table")
+    let kindNames = Kind.predictionKinds.map(\.rawValue).joined(separator: ", ")
+    var predictions: [Prediction] = try predictionArray.enumerated().map { i, value in
+      let path = "predict[\(i)]"
+      guard let p = value.table else { throw bad(path, "a table") }
+      try onlyKnown(p, ["kind", "setting", "resource", "relation", "formula", "note"], path)
+      guard let kindText = p["kind"]?.string, let kind = Kind(rawValue: kindText), kind != .ablation else {
+        throw bad("\(path).kind", "one of \(kindNames) (ablations go in [ablation])")
       }
-      let resource = try string(p, "resource", "predict[\(i)].resource")
-      let relationText = try string(p, "relation", "predict[\(i)].relation")
+      let settingName: String
+      if let s = p["setting"]?.string {
+        guard settings.contains(where: { $0.name == s }) else {
+          throw bad("\(path).setting", "the name of a setting (\(settings.map(\.name).joined(separator: ", ")))")
+        }
+        settingName = s
+      } else {
+        guard settings.count == 1 else {
+          throw bad("\(path).setting", "the name of a setting (\(settings.map(\.name).joined(separator: ", ")))")
+        }
+        settingName = settings[0].name
+      }
+      let resource = try string(p, "resource", "\(path).resource")
+      let relationText = try string(p, "relation", "\(path).relation")
       guard let relation = Prediction.Relation(rawValue: relationText) else {
-        throw ClaimError.badKey(file: file, key: "predict[\(i)].relation", expected: "one of ==, <=, >=, constant")
+        throw bad("\(path).relation", "one of ==, <=, >=, constant")
       }
-      let f = try p["formula"]?.string.map { try formula($0, "predict[\(i)].formula") }
-      if relation != .constant && f == nil {
-        throw ClaimError.badKey(file: file, key: "predict[\(i)].formula", expected: "a formula")
+      let f = try p["formula"]?.string.map { try formula($0, "\(path).formula") }
+      if relation != .constant && f == nil { throw bad("\(path).formula", "a formula") }
+      if kind == .lowerBound && !(settings.first { $0.name == settingName }!.isMethod) {
+        throw bad(
+          "\(path).kind",
+          "a kind other than lower-bound: a lower bound is measured by a method that never looks at our construction (a setting with method = …), not read off a model we built")
       }
-      return Prediction(resource: resource, relation: relation, formula: f)
+      return Prediction(
+        kind: kind, setting: settingName, resource: resource, relation: relation, formula: f, note: p["note"]?.string)
     }
+    let separated = Set(predictions.filter { $0.kind == .separation }.map(\.setting))
+    if predictions.contains(where: { $0.kind == .separation }) && separated.count < 2 {
+      throw bad("predict", "separation checks on at least two settings (a separation measures two settings side by side)")
+    }
+    // Keys: the (qualified) resource, with the relation when a resource is predicted twice.
+    let qualified = settings.count > 1
+    for i in predictions.indices {
+      predictions[i].label = qualified ? "\(predictions[i].setting).\(predictions[i].resource)" : predictions[i].resource
+    }
+    var seen: [String: Int] = [:]
+    for i in predictions.indices {
+      let label = predictions[i].label
+      var key = predictions.filter { $0.label == label }.count > 1 ? "\(label)_\(predictions[i].relation.word)" : label
+      seen[key, default: 0] += 1
+      if seen[key]! > 1 { key += "_\(seen[key]!)" }
+      predictions[i].key = key
+    }
+    self.predictions = predictions
+
     let verify = table["verify"]?.table
+    if let verify { try onlyKnown(verify, ["exhaustive_up_to", "samples", "seed"], "verify") }
     depth = Depth(
       exhaustiveUpTo: verify?["exhaustive_up_to"]?.int ?? 0,
       samples: verify?["samples"]?.int ?? 0,
       seed: UInt64(verify?["seed"]?.int ?? 1))
     knownGap = table["known_gap"]?.string
     if let a = table["ablation"]?.table {
+      try onlyKnown(a, ["kind", "setting", "parameter", "formula", "when", "note"], "ablation")
+      if let k = a["kind"], k.string != Kind.ablation.rawValue {
+        throw bad("ablation.kind", "\"ablation\" (a smaller model that fails is never a lower bound)")
+      }
+      let settingName = a["setting"]?.string ?? settings[0].name
+      guard settings.contains(where: { $0.name == settingName }) else {
+        throw bad("ablation.setting", "the name of a setting (\(settings.map(\.name).joined(separator: ", ")))")
+      }
       ablation = Ablation(
+        setting: settingName,
         parameter: try string(a, "parameter", "ablation.parameter"),
         formula: try formula(try string(a, "formula", "ablation.formula"), "ablation.formula"),
-        when: try a["when"]?.string.map { try formula($0, "ablation.when") })
+        when: try a["when"]?.string.map { try formula($0, "ablation.when") },
+        note: a["note"]?.string)
     } else {
       ablation = nil
     }

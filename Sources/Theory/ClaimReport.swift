@@ -3,6 +3,51 @@ import ExactArithmetic
 
 /// Writes claim results as Markdown, CSV and SVG.
 public enum ClaimReport {
+  /// Counts of checks by kind, and how many held, over some results.
+  public struct Tally: Sendable {
+    public var total: [Claim.Kind: Int] = [:]
+    public var held: [Claim.Kind: Int] = [:]
+
+    public init(_ results: [ClaimResult]) {
+      for r in results {
+        for c in r.checks {
+          total[c.kind, default: 0] += 1
+          if c.holds { held[c.kind, default: 0] += 1 }
+        }
+      }
+    }
+
+    /// `paper 3, separation 1` over the kinds given (those with a count only).
+    public func counts(_ kinds: [Claim.Kind]) -> String {
+      let parts = kinds.compactMap { k in total[k].map { "\(k.rawValue) \($0)" } }
+      return parts.isEmpty ? "none" : parts.joined(separator: ", ")
+    }
+
+    /// Held and total over the kinds given.
+    public func held(_ kinds: [Claim.Kind]) -> (held: Int, total: Int) {
+      (kinds.reduce(0) { $0 + (held[$1] ?? 0) }, kinds.reduce(0) { $0 + (total[$1] ?? 0) })
+    }
+  }
+
+  static let paperKinds = Claim.Kind.allCases.filter(\.testsThePaper)
+  static let builderKinds = Claim.Kind.allCases.filter { !$0.testsThePaper }
+
+  /// The one-line summary: claims that hold, then the checks of the papers
+  /// apart from the checks of our constructions.
+  public static func summary(_ results: [ClaimResult]) -> String {
+    let tally = Tally(results)
+    let papers = tally.held(paperKinds)
+    let builders = tally.held(builderKinds)
+    return "\(results.count) claims, \(results.filter(\.holds).count) hold. "
+      + "Checks of the papers (\(tally.counts(paperKinds))): \(papers.held) of \(papers.total) hold. "
+      + "Checks of our constructions (\(tally.counts(builderKinds))): \(builders.held) of \(builders.total) hold."
+  }
+
+  /// `paper 1, construction 2, ablation 1` for one claim.
+  public static func kindCounts(_ r: ClaimResult) -> String {
+    Tally([r]).counts(Claim.Kind.allCases)
+  }
+
   /// `Proofs/RESULTS.md`: a summary, then one table per claim.
   public static func markdown(_ results: [ClaimResult], quick: Bool) -> String {
     var out = """
@@ -12,27 +57,45 @@ public enum ClaimReport {
       verified exactly at each sweep point, its measured resources compared with the predicted
       formulas exactly. \(quick ? "Quick sweeps (as in CI)." : "Full sweeps.")
 
-      | claim | paper | theorem | mode | sweep | verdict |
-      |---|---|---|---|---|---|
+      Each check has a kind. Checks of the papers could fail for a reason outside our builders:
+      **paper** (the paper's statement in its own variable), **separation** (two settings of one
+      task measured side by side), **lower-bound** (measured by a method that never looks at our
+      construction), **instance** (a universal theorem checked on every model built). Checks of our
+      constructions are counted apart: **construction** (a formula that restates how our builder
+      builds) and **ablation** (our construction with one resource less fails; never a lower bound
+      for the task).
+
+      **Summary:** \(summary(results))
+
+      | claim | paper | theorem | mode | sweep | checks | verdict |
+      |---|---|---|---|---|---|---|
 
       """
     for r in results {
       let values = sweepText(r.points.map(\.value))
-      out += "| [\(cell(r.claim.title))](#\(r.claim.id)) | \(cell(r.claim.paper)) | \(cell(r.claim.theorem)) | \(r.claim.mode) | \(r.claim.sweepParameter) ∈ \(values) | \(verdict(r)) |\n"
+      out += "| [\(cell(r.claim.title))](#\(r.claim.id)) | \(cell(r.claim.paper)) | \(cell(r.claim.theorem)) | \(r.claim.mode) | \(r.claim.sweepParameter) ∈ \(values) | \(kindCounts(r)) | \(verdict(r)) |\n"
     }
     for r in results {
       out += "\n## \(r.claim.title) <a id=\"\(r.claim.id)\"></a>\n\n"
       out += "`Proofs/\(r.claim.id).toml` — \(r.claim.paper), \(r.claim.theorem). Task: \(r.claim.task).\n\n"
-      let predictions = r.claim.predictions.map { p in
-        p.relation == .constant ? "\(p.resource) constant" : "\(p.resource) \(p.relation.rawValue) \(p.formula!)"
+      if r.claim.settings.count > 1 {
+        out += "Settings measured side by side: "
+          + r.claim.settings.map { s in
+            let what = s.build["construction"].map { "construction `\($0)`" }
+              ?? s.build["program"].map { "program `\($0)`" } ?? "method `\(s.build["method"] ?? "")`"
+            return "**\(s.name)** (\(what))"
+          }.joined(separator: ", ") + ".\n\n"
       }
-      out += "Predicted: " + predictions.joined(separator: "; ") + "."
-      if let a = r.claim.ablation { out += " Ablation: with \(a.parameter) = \(a.formula) the model must fail." }
-      out += "\n\n"
+      out += "Checks:\n"
+      for (c, p) in zip(r.checks, r.claim.predictions.map { Optional($0) } + [nil]) {
+        let note = (p?.note ?? (c.kind == .ablation ? r.claim.ablation?.note : nil)).map { " — \($0)" } ?? ""
+        out += "- **\(c.kind.rawValue)** \(c.statement)\(note) \(c.holds ? "✓" : "✗")\n"
+      }
+      out += "\n"
       var header = "| \(r.claim.sweepParameter) |"
       var rule = "|---|"
       for p in r.claim.predictions {
-        header += " \(p.resource) | predicted |"
+        header += " \(cell(p.label)) [\(p.kind.rawValue)] | predicted |"
         rule += "---|---|"
       }
       header += " verified | checked |"
@@ -45,24 +108,48 @@ public enum ClaimReport {
       for p in r.points {
         var row = "| \(p.value) |"
         if let e = p.error {
-          row += " error: \(e) |"
+          row += " error: \(cell(e)) |"
           out += row + "\n"
           continue
         }
         for c in p.comparisons {
-          row += " \(c.measured?.description ?? "—") | \(c.predicted.map { "\($0)" } ?? "—")\(c.holds ? "" : " ✗") |"
+          let relation = c.prediction.relation == .atMost || c.prediction.relation == .atLeast ? c.prediction.relation.rawValue + " " : ""
+          row += " \(c.measured?.description ?? "—") | \(c.predicted.map { "\(relation)\($0)" } ?? "—")\(c.holds ? "" : " ✗") |"
         }
-        let m = p.measurement!
-        row += " \(cell(m.counterexample == nil ? m.coverage : "✗ " + m.counterexample!)) | \(m.checked) |"
+        row += " \(cell(p.counterexample.map { "✗ " + $0 } ?? p.coverage)) | \(p.checked) |"
         if r.claim.ablation != nil {
           row += p.ablationApplies ? " \(cell(p.ablationCounterexample ?? "✗ none found")) |" : " — |"
         }
         out += row + "\n"
       }
-      out += "\nVerdict: " + (r.holds ? "**holds** at every point." : "**fails**:\n" + r.failures.map { "- \($0)" }.joined(separator: "\n")) + "\n"
+      let notes = measurementNotes(r)
+      if !notes.isEmpty {
+        out += "\nHow the input-dependent figures were obtained:\n" + notes.map { "- \($0)" }.joined(separator: "\n") + "\n"
+      }
+      out += "\nVerdict: " + (r.holds ? "**holds** at every point." : "**fails**:\n" + r.failures.map { "- \(cell($0))" }.joined(separator: "\n")) + "\n"
       if let gap = r.claim.knownGap { out += "\nKnown gap: \(gap)\n" }
     }
     return out
+  }
+
+  /// Each resource note with the sweep values it applies to, in order.
+  static func measurementNotes(_ r: ClaimResult) -> [String] {
+    var lines: [String] = []
+    let resources = Array(Set(r.claim.predictions.map { "\($0.setting)\u{0}\($0.resource)" })).sorted()
+    for entry in resources {
+      let parts = entry.split(separator: "\u{0}").map(String.init)
+      let (setting, resource) = (parts[0], parts[1])
+      var runs: [(text: String, values: [Int])] = []
+      for p in r.points {
+        guard let text = p.measurements[setting]?.notes[resource] else { continue }
+        if runs.last?.text == text { runs[runs.count - 1].values.append(p.value) } else { runs.append((text, [p.value])) }
+      }
+      let name = r.claim.settings.count > 1 ? "\(setting).\(resource)" : resource
+      for run in runs {
+        lines.append("\(name) at \(r.claim.sweepParameter) ∈ \(sweepText(run.values)): \(run.text)")
+      }
+    }
+    return lines
   }
 
   /// holds, fails, or fails with a known gap.
@@ -72,7 +159,9 @@ public enum ClaimReport {
   }
 
   /// Text safe inside a Markdown table cell.
-  static func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
+  static func cell(_ text: String) -> String {
+    text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+  }
 
   /// `{1, 2, 4}`, or `1..1000 (1000 points)` for a long run of consecutive values.
   static func sweepText(_ values: [Int]) -> String {
@@ -82,18 +171,18 @@ public enum ClaimReport {
     return "{" + values.map(String.init).joined(separator: ", ") + "}"
   }
 
-  /// One claim's points as CSV: the swept value, each resource measured and
-  /// predicted, inputs checked, and whether the point held.
+  /// One claim's points as CSV: the swept value, each prediction (by key)
+  /// measured and predicted, inputs checked, and whether the point held.
   public static func csv(_ r: ClaimResult) -> String {
     var out = r.claim.sweepParameter
-    for p in r.claim.predictions { out += ",\(p.resource),\(p.resource)_predicted" }
+    for p in r.claim.predictions { out += ",\(p.key),\(p.key)_predicted" }
     out += ",checked,holds\n"
     for p in r.points {
       out += String(p.value)
       for c in p.comparisons { out += ",\(c.measured?.description ?? ""),\(c.predicted?.description ?? "")" }
       if p.comparisons.isEmpty { out += String(repeating: ",", count: 2 * r.claim.predictions.count) }
-      let ok = p.error == nil && p.measurement?.counterexample == nil && p.comparisons.allSatisfy(\.holds)
-      out += ",\(p.measurement?.checked ?? 0),\(ok)\n"
+      let ok = p.verified && p.comparisons.allSatisfy(\.holds)
+      out += ",\(p.checked),\(ok)\n"
     }
     return out
   }
@@ -111,14 +200,13 @@ public enum ClaimReport {
           guard i < point.comparisons.count, let v = point.comparisons[i].predicted else { return nil }
           return (Double(point.value), Double(v))
         }
-        series.append(SVGPlot.Series(name: "predicted: \(p.resource) \(p.relation.rawValue) \(p.formula!)", points: predicted, dashed: true))
+        series.append(SVGPlot.Series(name: "predicted [\(p.kind.rawValue)]: \(p.statement)", points: predicted, dashed: true))
       }
       let values = r.points.map(\.value)
       let powers = values.count > 2 && values.allSatisfy { $0 > 0 && $0 & ($0 - 1) == 0 }
       let plot = SVGPlot(
-        title: r.claim.title, xLabel: r.claim.sweepParameter, yLabel: p.resource, series: series, logX: powers)
-      let repeated = r.claim.predictions.filter { $0.resource == p.resource }.count > 1
-      return ("\(r.claim.id)-\(p.resource)\(repeated ? "-\(i + 1)" : "")", plot.svg)
+        title: r.claim.title, xLabel: r.claim.sweepParameter, yLabel: p.label, series: series, logX: powers)
+      return ("\(r.claim.id)-\(p.key)", plot.svg)
     }
   }
 }

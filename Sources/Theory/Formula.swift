@@ -3,7 +3,8 @@ import ExactArithmetic
 /// A predicted resource as a formula over the swept parameters, evaluated
 /// exactly: `ceil(log2(T)) + 1`, `2*k + 3`, `min(n, W) - 1`.
 ///
-/// The language: integer and decimal literals (exact), variables, `+ - * /`
+/// The language: integer and decimal literals (exact), variables (`n`,
+/// `recurrent.states`), `+ - * /`
 /// (exact rational division), `^` with an integer exponent, unary minus,
 /// parentheses, and the functions
 /// `ceil`, `floor`, `log2`, `min`, `max`. `log2(x)` is exact when x is a

@@ -96,7 +96,11 @@ struct FormulaParser {
     }
     if c.isLetter || c == "_" {
       let start = at
-      while at < chars.count, chars[at].isLetter || chars[at].isNumber || chars[at] == "_" { at += 1 }
+      // `setting.resource` names a resource measured for another setting.
+      while at < chars.count,
+        chars[at].isLetter || chars[at].isNumber || chars[at] == "_"
+          || (chars[at] == "." && at + 1 < chars.count && (chars[at + 1].isLetter || chars[at + 1] == "_"))
+      { at += 1 }
       let name = String(chars[start..<at])
       skipSpaces()
       guard at < chars.count, chars[at] == "(" else { return .variable(name) }

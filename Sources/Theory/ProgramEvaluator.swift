@@ -54,10 +54,31 @@ public struct ProgramEvaluator: PointEvaluator {
 public struct ClaimEvaluator: PointEvaluator {
   public init() {}
 
+  /// Build parameters that name files.
+  static let pathParameters = ["automaton", "program"]
+
   public func measure(_ claim: Claim, parameters: [String: String], depth: Claim.Depth) throws -> Measurement {
+    var parameters = parameters
+    for key in ClaimEvaluator.pathParameters {
+      if let path = parameters[key] { parameters[key] = claim.resolve(path) }
+    }
+    if let method = parameters["method"] {
+      throw ClaimError.badKey(file: claim.id, key: "method", expected: "a known measuring method, not '\(method)'")
+    }
     if parameters["program"] != nil {
       return try ProgramEvaluator().measure(claim, parameters: parameters, depth: depth)
     }
     return try ConstructionEvaluator().measure(claim, parameters: parameters, depth: depth)
+  }
+}
+
+extension Claim {
+  /// A path named in the claim file: absolute as is; relative against the
+  /// claim file's folder, or, where nothing is there, the current directory.
+  public func resolve(_ path: String) -> String {
+    guard !path.hasPrefix("/") else { return path }
+    let local = (folder as NSString).appendingPathComponent(path)
+    if FileManager.default.fileExists(atPath: local) { return (local as NSString).standardizingPath }
+    return path
   }
 }

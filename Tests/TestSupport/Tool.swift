@@ -28,12 +28,13 @@ public enum Tool {
     public let stderr: String
   }
 
-  /// Runs the tool with `arguments` (and `input` on standard input).
-  public static func run(_ arguments: [String], input: String? = nil) throws -> Result {
+  /// Runs the tool with `arguments` (and `input` on standard input), in
+  /// `directory` (default: the package root).
+  public static func run(_ arguments: [String], input: String? = nil, in directory: URL? = nil) throws -> Result {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
-    process.currentDirectoryURL = packageRoot
+    process.currentDirectoryURL = directory ?? packageRoot
     let out = Pipe()
     let err = Pipe()
     let inPipe = Pipe()

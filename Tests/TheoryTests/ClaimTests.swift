@@ -32,10 +32,12 @@ struct FakeScan: PointEvaluator {
     [sweep.quick]
     length = [2, 4]
     [[predict]]
+    kind = "construction"
     resource = "layers"
     relation = "=="
     formula = "ceil(log2(length))"
     [[predict]]
+    kind = "paper"
     resource = "residual_width"
     relation = "constant"
     [verify]
@@ -57,6 +59,10 @@ struct FakeScan: PointEvaluator {
     #expect(claim.build == ["construction": "automaton-scan", "automaton": "Circuits/automata/s5.toml"])
     #expect(claim.depth.exhaustiveUpTo == 6 && claim.depth.samples == 2)
     #expect(claim.mode == "single-pass")
+    #expect(claim.predictions.map(\.kind) == [.construction, .paper])
+    #expect(claim.kinds == [.construction, .paper, .ablation])
+    #expect(claim.predictions.map(\.key) == ["layers", "residual_width"])
+    #expect(claim.settings.map(\.name) == ["main"])
   }
 
   @Test func aTrueClaimHoldsWithItsAblationRefuted() throws {
@@ -66,7 +72,10 @@ struct FakeScan: PointEvaluator {
     #expect(result.points.map(\.ablationApplies) == [false, true, true, true, true])
     #expect(result.points[4].ablationCounterexample == "input 16 ones")
     let markdown = ClaimReport.markdown([result], quick: false)
-    #expect(markdown.contains("| [S5 by parallel prefix](#scan) | Liu et al. 2022 | Theorem 1 | single-pass | length ∈ {1, 2, 4, 8, 16} | holds |"))
+    #expect(markdown.contains("| [S5 by parallel prefix](#scan) | Liu et al. 2022 | Theorem 1 | single-pass | length ∈ {1, 2, 4, 8, 16} | paper 1, construction 1, ablation 1 | holds |"))
+    #expect(markdown.contains("**Summary:** 1 claims, 1 hold. Checks of the papers (paper 1): 1 of 1 hold. Checks of our constructions (construction 1, ablation 1): 2 of 2 hold."))
+    #expect(markdown.contains("| length | layers [construction] | predicted | residual_width [paper] | predicted | verified | checked | ablation counterexample |"))
+    #expect(markdown.contains("- **ablation** with layers = ceil(log2(length)) - 1 the model must fail ✓"))
     #expect(markdown.contains("| 16 | 4 | 4 | 56 | — | every input | 16 | input 16 ones |"))
     #expect(ClaimReport.csv(result).hasPrefix("length,layers,layers_predicted,residual_width,residual_width_predicted,checked,holds\n1,0,0,56,,1,true\n"))
     #expect(ClaimReport.plots(result).map(\.name) == ["scan-layers", "scan-residual_width"])
@@ -79,8 +88,8 @@ struct FakeScan: PointEvaluator {
     let result = ClaimChecker(evaluator: FakeScan()).check(wrong, quick: true)
     #expect(!result.holds)
     #expect(result.failures == [
-      "length = 2: layers measured 1, predicted 2",
-      "length = 4: layers measured 2, predicted 3",
+      "length = 2: [construction] layers measured 1, predicted 2",
+      "length = 4: [construction] layers measured 2, predicted 3",
     ])
     #expect(ClaimReport.markdown([result], quick: true).contains("| 2 | 1 | 2 ✗ |"))
   }
@@ -97,7 +106,7 @@ struct FakeScan: PointEvaluator {
     }
     let result = ClaimChecker(evaluator: AlwaysRight()).check(claim, quick: true)
     #expect(!result.holds)
-    #expect(result.failures.first == "length = 2: the ablated model (layers = ceil(log2(length)) - 1) had no counterexample")
+    #expect(result.failures.first == "length = 2: [ablation] the ablated model (layers = ceil(log2(length)) - 1) had no counterexample")
   }
 
   @Test func rangesExpand() throws {
@@ -114,6 +123,18 @@ struct FakeScan: PointEvaluator {
       (text.replacingOccurrences(of: "ceil(log2(length))\"\n", with: "ceil(log2(length)\"\n"), "c.toml: predict[0].formula: formula error at column 18: expected ',' or ')'\n    ceil(log2(length)\n                     ^"),
       (text.replacingOccurrences(of: "length = [1, 2, 4, 8, 16]", with: "length = []"), "c.toml: 'sweep.length' must be a non-empty list of integers"),
       (text.replacingOccurrences(of: "title = \"S5 by parallel prefix\"\n", with: ""), "c.toml: 'title' must be a string"),
+      (text.replacingOccurrences(of: "kind = \"construction\"\n", with: ""),
+       "c.toml: 'predict[0].kind' must be one of paper, separation, lower-bound, instance, construction (ablations go in [ablation])"),
+      (text.replacingOccurrences(of: "kind = \"construction\"", with: "kind = \"ablation\""),
+       "c.toml: 'predict[0].kind' must be one of paper, separation, lower-bound, instance, construction (ablations go in [ablation])"),
+      (text.replacingOccurrences(of: "kind = \"construction\"", with: "knd = \"construction\""),
+       "c.toml: 'predict[0].knd' must be one of the known keys (formula, kind, note, relation, resource, setting)"),
+      (text.replacingOccurrences(of: "kind = \"construction\"", with: "kind = \"lower-bound\""),
+       "c.toml: 'predict[0].kind' must be a kind other than lower-bound: a lower bound is measured by a method that never looks at our construction (a setting with method = …), not read off a model we built"),
+      (text.replacingOccurrences(of: "kind = \"construction\"", with: "kind = \"separation\""),
+       "c.toml: 'predict' must be separation checks on at least two settings (a separation measures two settings side by side)"),
+      (text.replacingOccurrences(of: "when = \"length - 1\"", with: "when = \"length - 1\"\nkind = \"lower-bound\""),
+       "c.toml: 'ablation.kind' must be \"ablation\" (a smaller model that fails is never a lower bound)"),
     ]
     for (source, message) in cases {
       do {
@@ -139,6 +160,7 @@ struct FakeScan: PointEvaluator {
       [sweep]
       length = [2]
       [[predict]]
+      kind = "construction"
       resource = "layers"
       relation = "=="
       formula = "5"
@@ -149,5 +171,85 @@ struct FakeScan: PointEvaluator {
     #expect(!result.holds)
     #expect(ClaimReport.markdown([result], quick: false).contains("| **fails** (known gap) |"))
     #expect(ClaimReport.markdown([result], quick: false).contains("Known gap: not yet"))
+  }
+}
+
+/// Claims with several settings measured side by side.
+@Suite struct SettingTests {
+  /// "Depth" of a chain is n, of a tree ceil(log2 n); a method setting counts n states.
+  struct TwoSides: PointEvaluator {
+    func measure(_ claim: Claim, parameters: [String: String], depth: Claim.Depth) throws -> Measurement {
+      let n = Int(parameters["n"] ?? parameters["k"]!)!
+      if parameters["method"] != nil {
+        return Measurement(resources: ["states": Rational(n + Int(parameters["extra"]!)!)], checked: 0, counterexample: nil, coverage: "by counting", seconds: 0)
+      }
+      var layers = 0
+      while (1 << layers) < n { layers += 1 }
+      let value = parameters["construction"] == "chain" ? n : layers
+      return Measurement(resources: ["layers": Rational(value)], checked: n, counterexample: nil, coverage: "every input", seconds: 0)
+    }
+  }
+
+  let text = """
+    title = "chain vs tree"
+    paper = "p"
+    theorem = "t"
+    task = "k-hop"
+    [setting.chain]
+    construction = "chain"
+    [setting.tree]
+    construction = "tree"
+    sweep_as = "k"
+    [setting.bound]
+    method = "count"
+    extra = { formula = "2*n" }
+    [sweep]
+    n = [1, 2, 4, 8]
+    [[predict]]
+    kind = "separation"
+    setting = "chain"
+    resource = "layers"
+    relation = "=="
+    formula = "n"
+    [[predict]]
+    kind = "separation"
+    setting = "tree"
+    resource = "layers"
+    relation = "<="
+    formula = "chain.layers"
+    [[predict]]
+    kind = "lower-bound"
+    setting = "bound"
+    resource = "states"
+    relation = ">="
+    formula = "3*n"
+    """
+
+  @Test func settingsAreMeasuredSideBySide() throws {
+    let claim = try Claim(toml: text, file: "s.toml", id: "s")
+    #expect(claim.settings.map(\.name) == ["bound", "chain", "tree"])
+    #expect(claim.setting(named: "tree")!.sweepAs == "k")
+    #expect(claim.predictions.map(\.key) == ["chain.layers", "tree.layers", "bound.states"])
+    #expect(try ClaimChecker.parameters(claim.setting(named: "bound")!, claim: claim, value: 4) == ["method": "count", "extra": "8", "n": "4"])
+    let result = ClaimChecker(evaluator: TwoSides()).check(claim, quick: false)
+    #expect(result.holds, "\(result.failures)")
+    #expect(result.points[3].comparisons.map { $0.measured } == [8, 3, 24])
+    #expect(result.points[3].comparisons.map { $0.predicted } == [8, 8, 24])
+    #expect(ClaimReport.summary([result]) == "1 claims, 1 hold. Checks of the papers (separation 2, lower-bound 1): 3 of 3 hold. Checks of our constructions (none): 0 of 0 hold.")
+    // A gap predicted the wrong way round fails.
+    let wrong = try Claim(toml: text.replacingOccurrences(of: "formula = \"chain.layers\"", with: "formula = \"chain.layers - 4\""), file: "s.toml", id: "s")
+    let failed = ClaimChecker(evaluator: TwoSides()).check(wrong, quick: false)
+    #expect(failed.failures == [
+      "n = 1: [separation] tree.layers measured 0, predicted <= -3",
+      "n = 2: [separation] tree.layers measured 1, predicted <= -2",
+      "n = 4: [separation] tree.layers measured 2, predicted <= 0",
+    ])
+  }
+
+  @Test func predictionsMustNameTheirSetting() {
+    let missing = text.replacingOccurrences(of: "setting = \"chain\"\n", with: "")
+    #expect(throws: ClaimError.badKey(file: "s.toml", key: "predict[0].setting", expected: "the name of a setting (bound, chain, tree)")) {
+      try Claim(toml: missing, file: "s.toml", id: "s")
+    }
   }
 }
