@@ -75,7 +75,7 @@ let package = Package(
       dependencies: ["Decoding", "Transformer", "Constructions", "ExactArithmetic", "TestSupport"]),
     .testTarget(
       name: "ConstructionsTests",
-      dependencies: ["Constructions", "Automata", "Transformer", "ExactArithmetic", "TestSupport"]),
+      dependencies: ["Constructions", "Decoding", "Automata", "Transformer", "ExactArithmetic", "TestSupport"]),
     .testTarget(
       name: "RASPTests", dependencies: ["RASP", "ExactArithmetic", "TestSupport"]),
     .testTarget(

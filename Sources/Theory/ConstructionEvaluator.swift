@@ -7,9 +7,9 @@ import Transformer
 /// member, checks it against the family's reference on every input up to
 /// the claim's exhaustive length and on seeded samples at full length, in
 /// the family's run mode (with the exact next-token probabilities too where
-/// the family states them), and reports its resources; for a family with
-/// completion probes, also the whole-completion quantities of
-/// ``CompletionMeasurements`` that the claim predicts.
+/// the family states them), and reports its resources; for a setting that
+/// names a decoder (`decoding = …`), also the whole-completion quantities of
+/// ``CompletionMeasurements``.
 public struct ConstructionEvaluator: PointEvaluator {
   public init() {}
 
@@ -19,6 +19,7 @@ public struct ConstructionEvaluator: PointEvaluator {
     }
     var values = parameters
     values["construction"] = nil
+    let decoder = try values.removeValue(forKey: "decoding").map(CompletionMeasurements.Decoder.init)
     let p = try family.parameterValues(values)
     let start = Date()
     let model = try family.build(p)
@@ -120,9 +121,13 @@ public struct ConstructionEvaluator: PointEvaluator {
     if mode == .chainOfThought { resources["cot_steps"] = Rational(steps) }
     if mode == .looped { resources["loop_iterations"] = Rational(iterations) }
     if let states = model.metadata["states"].flatMap(Int.init) { resources["states"] = Rational(states) }
-    if counterexample == nil, !reference.completions.isEmpty {
-      let wanted = Set(claim.predictions.map(\.resource)).intersection(CompletionMeasurements.names)
-      let measured = try CompletionMeasurements.measure(prepared, probes: reference.completions, wanted: wanted)
+    if decoder != nil, reference.completions.isEmpty {
+      throw ConstructionError.usage(
+        "claim \(claim.id): decoding applies to families whose readout gives probabilities and that state prompts to complete (degenerate-mode, garden-path, superposition with readout=distribution)")
+    }
+    if counterexample == nil, let decoder {
+      let measured = try CompletionMeasurements.measure(
+        prepared, probes: reference.completions, decoder: decoder, seed: depth.seed)
       resources.merge(measured.resources) { $1 }
       counterexample = measured.counterexample
       let stated = reference.completions.filter { $0.distribution != nil }.count
