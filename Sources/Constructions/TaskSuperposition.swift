@@ -41,15 +41,14 @@ import Transformer
 ///    p ∈ [0, 1] and u ∈ {0, 1}.
 ///
 /// So after `x_q >` the block `out:` holds Σ_k p_k·e_{g_k(x_q)_1}, a
-/// probability vector (read it with ``distribution(_:_:)``). After answer
+/// probability vector (``outputVector(_:_:)`` reads it). After answer
 /// tokens a_1 … a_t it holds Σ_k p_k·[g_k(x_q) starts with a_1 … a_t]·e_{g_k(x_q)_{t+1}},
 /// the posterior over tasks given the tokens written, up to Bayes'
 /// denominator (the distribution normalises): generation collapse is
-/// ordinary conditioning. ``sampleThenContinue(_:_:answerLength:sampler:)``
-/// samples the first token and continues by chain of thought;
-/// ``sample(_:_:answerLength:sampler:)`` samples every token;
-/// ``answerDistribution(_:_:answerLength:)`` enumerates the answers with
-/// their exact probabilities.
+/// ordinary conditioning. With the `distribution` readout, whole answers
+/// are searched, enumerated and sampled with their exact probabilities by
+/// the Decoding module (`CompletionSearch`); ``expectedAnswers(_:examples:query:)``
+/// is what the specification says they must be.
 ///
 /// Each step is one attention block or one MLP, and the paper layout gives
 /// each its own layer. The `compact` layout packs them into two layers
@@ -331,70 +330,6 @@ extension TaskSuperposition {
     return try run.trace.block("out", at: tokens.count + run.firstInputRow - 1).map {
       (String($0.direction.dropFirst("out:".count)), $0.value)
     }
-  }
-
-  /// The distribution of the next answer token after `tokens`: the output
-  /// vector normalised (empty when it is zero).
-  public static func distribution(_ model: PreparedModel, _ tokens: [String]) throws -> [(token: String, probability: Rational)] {
-    let vector = try outputVector(model, tokens)
-    let total = vector.reduce(Rational.zero) { $0 + $1.weight }
-    guard total.signum > 0 else { return [] }
-    return vector.map { ($0.token, $0.weight / total) }
-  }
-
-  /// Samples an answer of `answerLength` tokens after `prompt` (which ends
-  /// with `x_q >`), one token at a time from the model's exact
-  /// distribution; returns the answer and the probability of drawing it.
-  public static func sample(
-    _ model: PreparedModel, _ prompt: [String], answerLength: Int, sampler: inout ExactSampler
-  ) throws -> (answer: [String], probability: Rational) {
-    var tokens = prompt
-    var probability = Rational.one
-    for _ in 0..<answerLength {
-      let next = try distribution(model, tokens)
-      guard !next.isEmpty else { throw ConstructionError.badParameter("superposition: no answer token is predicted after \(tokens.joined(separator: " "))") }
-      let i = sampler.draw(next.map(\.probability))
-      tokens.append(next[i].token)
-      probability *= next[i].probability
-    }
-    return (Array(tokens.dropFirst(prompt.count)), probability)
-  }
-
-  /// The generation-collapse run: samples the first answer token from the
-  /// model's exact distribution after `prompt`, then continues with plain
-  /// chain of thought (greedy, ``PreparedModel/generate(_:maxSteps:)``).
-  /// When the first token identifies the task (as with the default tables)
-  /// the continuation is that task's answer, so the whole answer is task k's
-  /// with probability n_k/n; ``sample(_:_:answerLength:sampler:)`` samples
-  /// every token instead.
-  public static func sampleThenContinue(
-    _ model: PreparedModel, _ prompt: [String], answerLength: Int, sampler: inout ExactSampler
-  ) throws -> [String] {
-    let first = try distribution(model, prompt)
-    guard !first.isEmpty else { throw ConstructionError.badParameter("superposition: no answer token is predicted after \(prompt.joined(separator: " "))") }
-    let token = first[sampler.draw(first.map(\.probability))].token
-    guard answerLength > 1 else { return [token] }
-    return [token] + (try model.generate(prompt + [token], maxSteps: answerLength - 1).emitted)
-  }
-
-  /// Every answer of `answerLength` tokens with positive probability, with
-  /// its exact probability (the product of the model's next-token
-  /// probabilities along it).
-  public static func answerDistribution(
-    _ model: PreparedModel, _ prompt: [String], answerLength: Int
-  ) throws -> [[String]: Rational] {
-    var out: [[String]: Rational] = [:]
-    func expand(_ answer: [String], _ probability: Rational) throws {
-      if answer.count == answerLength {
-        out[answer] = probability
-        return
-      }
-      for (token, p) in try distribution(model, prompt + answer) where p.signum > 0 {
-        try expand(answer + [token], probability * p)
-      }
-    }
-    try expand([], .one)
-    return out
   }
 
   /// The prompt for examples (task, input) and a query input: `x > word`

@@ -100,6 +100,8 @@ struct RunCommand: ParsableCommand {
         case .success(let row):
           let shown = zip(labels, row).filter { !$1.isZero }.map { "\($0)=\($1)" }
           print("  \(i) \(tokens[i]): " + shown.joined(separator: " "))
+        case .failure(.noDistribution(_, let reason)):
+          print("  \(i) \(tokens[i]): none (\(reason))")
         case .failure(let error):
           print("  \(i) \(tokens[i]): none (\(error))")
         }

@@ -130,6 +130,7 @@ public struct ConstructionEvaluator: PointEvaluator {
         prepared, probes: reference.completions, decoder: decoder, seed: depth.seed)
       resources.merge(measured.resources) { $1 }
       counterexample = measured.counterexample
+      checked += measured.checked
       let stated = reference.completions.filter { $0.distribution != nil }.count
       if stated > 0 {
         coverage.append("\(measured.checked) of \(stated) prompts' complete-answer distributions equal to the specification, exactly")

@@ -1,4 +1,5 @@
 import Constructions
+import Decoding
 import ExactArithmetic
 import TestSupport
 import Testing
@@ -112,21 +113,38 @@ import Transformer
   /// Three tasks with two-token answers; first tokens differ at every input.
   let collapseSpec = Spec(tasks: 3, inputs: 3, outputs: 5, answerLength: 2, maxExamples: 6)
 
+  /// The spec's model with the distribution readout (the `out:` block read proportionally).
+  func distributionModel(_ spec: Spec) throws -> PreparedModel {
+    var spec = spec
+    spec.readout = .distribution
+    return try TaskSuperposition.model(spec).prepared()
+  }
+
+  /// The exact next-token probabilities after `tokens`, by label.
+  func nextToken(_ model: PreparedModel, _ tokens: [String]) throws -> [(token: String, probability: Rational)] {
+    let q = try model.probabilities(of: model.run(tokens)).last!.get()
+    return zip(model.model.readout.labels!.map(\.description), q).map { ($0, $1) }
+  }
+
   @Test(arguments: [[0, 0, 1], [0, 1, 2, 2, 2], [1, 2, 1, 2], [2, 0, 0, 0, 0, 1]])
   func answerCommitsToOneTaskWithProbabilityNkOverN(labels: [Int]) throws {
     let spec = collapseSpec
-    let model = try TaskSuperposition.model(spec).prepared()
+    let model = try distributionModel(spec)
+    let greedyModel = try TaskSuperposition.model(spec).prepared()
     let examples = labels.enumerated().map { (task: $0.element, input: $0.offset % spec.inputs) }
     let n = labels.count
     for query in 0..<spec.inputs {
       let prompt = TaskSuperposition.prompt(spec, examples: examples, query: query)
       var expected: [[String]: Rational] = [:]
       for k in labels { expected[spec.answer(task: k, input: query), default: 0] += Rational(1, n) }
-      // Exact: the probability of each whole answer, multiplied out along the model's own outputs.
-      #expect(try TaskSuperposition.answerDistribution(model, prompt, answerLength: 2) == expected)
+      // Exact: every whole answer with its probability, multiplied out along the model's own outputs.
+      var search = try CompletionSearch(model: model, prompt: prompt, length: 2)
+      let exact = try search.exactDistribution(top: 1)
+      #expect(Dictionary(uniqueKeysWithValues: exact.completions.map { ($0.tokens, $0.probability!) }) == expected)
+      #expect(exact.total == 1)
 
       // The first token: the sampler's outcomes, enumerated over every uniform draw.
-      let first = try TaskSuperposition.distribution(model, prompt)
+      let first = try nextToken(model, prompt)
       let weights = first.map(\.probability)
       let (_, d) = ExactSampler.counts(weights)
       var hits = Array(repeating: 0, count: weights.count)
@@ -137,10 +155,10 @@ import Transformer
         #expect(Rational(hits[i], Int(d)) == Rational(labels.filter { $0 == k }.count, n))
       }
 
-      // After the first token, plain chain of thought finishes that task's answer.
+      // After the first token, plain chain of thought (the greedy readout) finishes that task's answer.
       for k in Set(labels) {
         let answer = spec.answer(task: k, input: query)
-        let rest = try model.generate(prompt + [answer[0]], maxSteps: 1)
+        let rest = try greedyModel.generate(prompt + [answer[0]], maxSteps: 1)
         #expect(rest.emitted == Array(answer.dropFirst()))
       }
     }
@@ -148,49 +166,47 @@ import Transformer
 
   @Test func seededSamplingCommitsAndMatchesFrequencies() throws {
     let spec = collapseSpec
-    let model = try TaskSuperposition.model(spec).prepared()
+    let model = try distributionModel(spec)
     let labels = [0, 1, 1, 2, 2, 2]  // p = 1/6, 1/3, 1/2
     let examples = labels.enumerated().map { (task: $0.element, input: $0.offset % spec.inputs) }
     let prompt = TaskSuperposition.prompt(spec, examples: examples, query: 1)
     let answers = (0..<3).map { spec.answer(task: $0, input: 1) }
-    var sampler = ExactSampler(seed: 2024)
-    var counts = [0, 0, 0]
+    var search = try CompletionSearch(model: model, prompt: prompt, length: 2)
     let draws = 600
-    for _ in 0..<draws {
-      // The first token sampled, the rest by chain of thought.
-      let answer = try TaskSuperposition.sampleThenContinue(model, prompt, answerLength: 2, sampler: &sampler)
-      // Every answer is one task's whole answer, never a blend.
-      let k = try #require(answers.firstIndex(of: answer), "blended answer \(answer)")
-      counts[k] += 1
+    let drawn = try search.samples(draws, seed: 2024)
+    var counts = [0, 0, 0]
+    for s in drawn {
+      // Every answer is one task's whole answer, never a blend, with its exact probability.
+      let k = try #require(answers.firstIndex(of: s.completion.tokens), "blended answer \(s.completion.tokens)")
+      #expect(s.completion.probability == Rational(labels.filter { $0 == k }.count, labels.count))
+      counts[k] += s.count
     }
-    print("superposition: 600 seeded answers (first token sampled, then chain of thought) by task: \(counts) (expected 100, 200, 300)")
-    // Sampling every token gives each answer with its exact probability.
-    for _ in 0..<20 {
-      let (answer, probability) = try TaskSuperposition.sample(model, prompt, answerLength: 2, sampler: &sampler)
-      let k = try #require(answers.firstIndex(of: answer), "blended answer \(answer)")
-      #expect(probability == Rational(labels.filter { $0 == k }.count, labels.count))
-    }
+    print("superposition: 600 seeded whole answers by task: \(counts) (expected 100, 200, 300)")
     // Within 4 standard deviations of n_k/n (fixed seed: this is a regression check).
     for (k, p) in [1.0 / 6, 1.0 / 3, 1.0 / 2].enumerated() {
       let sd = (Double(draws) * p * (1 - p)).squareRoot()
       #expect(abs(Double(counts[k]) - Double(draws) * p) <= 4 * sd)
     }
+    // Greedy takes the plurality task's answer (task 2, half the examples).
+    #expect(try search.greedy() == Completion(tokens: answers[2], probability: Rational(1, 2)))
   }
 
   @Test func sharedFirstTokenIsResolvedByConditioning() throws {
     // Tasks 0 and 1 both start with y0 at x0, then differ; task 2 starts with y1.
     let tables = [[[0, 2]], [[0, 3]], [[1, 4]]]
     let spec = Spec(tables: tables, inputs: 1, outputs: 5, maxExamples: 6)
-    let model = try TaskSuperposition.model(spec).prepared()
+    let model = try distributionModel(spec)
     let labels = [0, 1, 1, 2, 2, 2]
     let prompt = TaskSuperposition.prompt(spec, examples: labels.map { (task: $0, input: 0) }, query: 0)
-    let first = try TaskSuperposition.distribution(model, prompt)
+    let first = try nextToken(model, prompt)
     #expect(first.map(\.probability) == [Rational(1, 2), Rational(1, 2), 0, 0, 0])
     // After y0 only tasks 0 and 1 agree: 1/6 and 1/3 renormalise to 1/3 and 2/3.
-    let second = try TaskSuperposition.distribution(model, prompt + ["y0"])
+    let second = try nextToken(model, prompt + ["y0"])
     #expect(second.map(\.probability) == [0, 0, Rational(1, 3), Rational(2, 3), 0])
     #expect(try TaskSuperposition.outputVector(model, prompt + ["y0"]).map(\.weight) == [0, 0, Rational(1, 6), Rational(1, 3), 0])
-    #expect(try TaskSuperposition.answerDistribution(model, prompt, answerLength: 2)
+    var search = try CompletionSearch(model: model, prompt: prompt, length: 2)
+    let exact = try search.exactDistribution(top: 3)
+    #expect(Dictionary(uniqueKeysWithValues: exact.completions.map { ($0.tokens, $0.probability!) })
       == [["y0", "y2"]: Rational(1, 6), ["y0", "y3"]: Rational(1, 3), ["y1", "y4"]: Rational(1, 2)])
   }
 }
