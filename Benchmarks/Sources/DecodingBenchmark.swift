@@ -14,6 +14,15 @@ enum DecodingBenchmark {
     return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
   }
 
+  /// Every logit 0: every prefix's bound exceeds every completion's
+  /// probability, so best-first search expands the whole tree (its worst case).
+  static func uniform(_ v: Int, maxLength: Int) throws -> Model {
+    let tokens = (0..<v).map { "t\($0)" }
+    var builder = ModelBuilder(name: "uniform", vocabulary: tokens, maxLength: maxLength)
+    builder.declare(tokens.map { "logit:\($0)" })
+    return try builder.build(readout: .softmax(directions: tokens.map { "logit:\($0)" }, labels: tokens.map { .text($0) }, scale: 1))
+  }
+
   static func run() throws {
     let k = 10
     let cases: [(String, Model, [String], [Int])] = [
@@ -21,7 +30,7 @@ enum DecodingBenchmark {
       ("degenerate-mode V = 32, r = 2", try DegenerateMode.model(.init(vocabularySize: 32, strength: 2, maxLength: 24)), ["t0"], [2, 3, 4, 6, 8, 12, 16]),
     ] + [2, 4, 6, 8, 12, 16].map { n in
       ("garden-path m = 4 (V = n + 5)", try! GardenPath.model(.init(answerLength: n, branches: 4, lead: 1, confidence: 6)), ["Q"], [n])
-    }
+    } + [("uniform V = 4 (worst case)", try uniform(4, maxLength: 12), ["t0"], [2, 4, 6, 8, 10])]
     print("exact top-\(k) (best-first, exact bounds) against enumerating every completion; times in seconds, one run each")
     print("model                          |  n |                V^n | top-\(k): prefixes | positions | restored |    time | enumeration: prefixes |    time | agree")
     for (name, model, prompt, lengths) in cases {
