@@ -18,7 +18,8 @@ struct CompleteCommand: ParsableCommand {
     discussion: """
       The model's readout must give next-token probabilities (softmax on integer logits, or
       proportional); every completion's probability is then the exact product along it.
-      Strategies (repeat --strategy or separate with commas; default greedy,beam:4,top:5,mass:1/2,sample:10):
+      Strategies (repeat --strategy or separate with commas; default greedy,beam:4,top:5,mass:1/2,sample:10,
+      or greedy alone for a model without probabilities):
         greedy     the most probable next token at each step (ties to the first label); works on
                    any readout (without probabilities it follows the decoded outputs)
         beam:B     beam search keeping B prefixes per step
@@ -58,21 +59,28 @@ struct CompleteCommand: ParsableCommand {
 
   func run() throws {
     guard tokens >= 1 else { throw UserError("--tokens must be at least 1, got \(tokens)", exitCode: 2) }
-    var parsed: [DecodingStrategy] = []
-    let texts = (strategies.isEmpty ? [Self.defaultStrategies] : strategies)
-      .flatMap { $0.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) } }
-    for text in texts {
-      do {
-        parsed.append(try DecodingStrategy(parsing: text))
-      } catch let error as DecodingError {
-        throw UserError("--strategy: \(error)", exitCode: 2)
+    func parse(_ texts: [String]) throws -> [DecodingStrategy] {
+      try texts.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }.map { text in
+        do {
+          return try DecodingStrategy(parsing: text.trimmingCharacters(in: .whitespaces))
+        } catch let error as DecodingError {
+          throw UserError("--strategy: \(error)", exitCode: 2)
+        }
       }
     }
+    var parsed = try parse(strategies)
     let samples = parsed.contains { if case .sample = $0 { true } else { false } }
-    if seed != nil && !samples {
+    if seed != nil && !samples && !strategies.isEmpty {
       throw UserError("--seed applies to sample:S, and no sample strategy was given", exitCode: 2)
     }
     let loaded = try loadModel(model)
+    if strategies.isEmpty {
+      // All of them, or greedy alone on a readout without probabilities.
+      parsed = try parse([loaded.readout.isDistribution ? Self.defaultStrategies : "greedy"])
+      if seed != nil && !loaded.readout.isDistribution {
+        throw UserError("--seed applies to sample:S, and a model without probabilities is only completed greedily", exitCode: 2)
+      }
+    }
     if !loaded.readout.isDistribution, let first = parsed.first(where: \.needsDistribution) {
       throw UserError(DecodingError.needsDistribution(strategy: first.description, readout: loaded.readout.kind).description, exitCode: 2)
     }

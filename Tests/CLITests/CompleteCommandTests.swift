@@ -89,6 +89,10 @@ import Testing
     let greedy = try Tool.run(["complete", induction, "--input", "a b a", "--tokens", "2", "--strategy", "greedy", "--json"])
     #expect(greedy.status == 0, "\(greedy.stderr)")
     #expect(greedy.stdout.contains(#"{"strategy": "greedy", "completions": [{"tokens": ["b", "a"], "probability": null}]}"#))
+    // Without --strategy such a model is completed greedily only.
+    let plain = try Tool.run(["complete", induction, "--input", "a b a", "--tokens", "2"])
+    #expect(plain.status == 0, "\(plain.stderr)")
+    #expect(plain.stdout.contains("  greedy  1  b a  (no probability)"))
     // Bad input (not usage) exits 1: a prompt token the model lacks, a distribution too large to enumerate.
     let unknown = try Tool.run(["complete", path, "--input", "zz", "--tokens", "2"])
     #expect(unknown.status == 1)
