@@ -20,6 +20,14 @@ import Transformer
     }
   }
 
+  @Test func shippedModelsAreTheConstructions() throws {
+    let root = Tool.packageRoot.appendingPathComponent("Examples/models")
+    #expect(try Model.load(from: root.appendingPathComponent("degenerate-mode.json").path)
+      == DegenerateMode.model(.init(vocabularySize: 8, strength: 1, maxLength: 16)))
+    #expect(try Model.load(from: root.appendingPathComponent("garden-path.json").path)
+      == GardenPath.model(.init(answerLength: 4, branches: 4, lead: 1, confidence: 6)))
+  }
+
   @Test func theModeIsDegenerateWhileSamplesRarelyAre() throws {
     let spec = DegenerateMode.Spec(vocabularySize: 8, strength: 1, maxLength: 8)
     let model = try DegenerateMode.model(spec).prepared()
