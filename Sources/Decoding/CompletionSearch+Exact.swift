@@ -15,7 +15,7 @@ extension CompletionSearch {
   ///   - limit: the most completions V^n allowed (V readout labels).
   ///   - progress: called now and then with the fraction of the V^n
   ///     completions covered so far.
-  /// - Throws: ``DecodingError/tooLarge(_:)`` when V^n exceeds `limit`.
+  /// - Throws: ``CompletionError/tooLarge(_:)`` when V^n exceeds `limit`.
   public mutating func exactDistribution(
     top k: Int, limit: Int = exactLimit, progress: ((Double) -> Void)? = nil
   ) throws -> ExactDistribution {
@@ -26,7 +26,7 @@ extension CompletionSearch {
     for _ in 0..<length {
       let (product, overflow) = size.multipliedReportingOverflow(by: v)
       guard !overflow, product <= limit else {
-        throw DecodingError.tooLarge(
+        throw CompletionError.tooLarge(
           "exact: \(v)^\(length) completions is over the limit of \(limit); use top:K, mass:F or sample:S")
       }
       size = product
@@ -109,7 +109,7 @@ extension CompletionSearch {
     }
     generated.reverse()
     guard labelIsToken[label] else {
-      throw DecodingError.labelNotToken(label: labels[label], prefix: Array(generated.dropLast()))
+      throw CompletionError.labelNotToken(label: labels[label], prefix: Array(generated.dropLast()))
     }
     statistics.nodesExpanded += 1
     if run != nil {
@@ -120,18 +120,18 @@ extension CompletionSearch {
       do {
         try run!.append(labels[label])
       } catch let error as ModelError {
-        throw DecodingError.model(error, prefix: generated)
+        throw CompletionError.model(error, prefix: generated)
       }
       statistics.positionsComputed += 1
-      return try run!.probabilities(at: run!.tokens.count - 1).mapError { DecodingError.model($0, prefix: generated) }.get()
+      return try run!.probabilities(at: run!.tokens.count - 1).mapError { CompletionError.model($0, prefix: generated) }.get()
     }
     let tokens = prompt + generated
     statistics.positionsComputed += tokens.count + (model.model.bos == nil ? 0 : 1)
     do {
       let whole = try model.run(tokens)
-      return try model.probabilities(of: whole).last!.mapError { DecodingError.model($0, prefix: generated) }.get()
+      return try model.probabilities(of: whole).last!.mapError { CompletionError.model($0, prefix: generated) }.get()
     } catch let error as ModelError {
-      throw DecodingError.model(error, prefix: generated)
+      throw CompletionError.model(error, prefix: generated)
     }
   }
 

@@ -37,7 +37,7 @@ public struct CompletionSearch: Sendable {
   /// Work done so far.
   public internal(set) var statistics = SearchStatistics()
   /// The most prefix-tree nodes a search may create before it stops with
-  /// ``DecodingError/tooLarge(_:)``.
+  /// ``CompletionError/tooLarge(_:)``.
   public var nodeLimit = 1 << 22
 
   /// A prefix: the prompt plus the labels on the path from the root.
@@ -65,21 +65,21 @@ public struct CompletionSearch: Sendable {
 
   /// A search over the `length`-token completions of `prompt`.
   ///
-  /// - Throws: ``DecodingError/badRequest(_:)`` for n < 1, a prompt the
+  /// - Throws: ``CompletionError/badRequest(_:)`` for n < 1, a prompt the
   ///   model rejects, or n too long for the model's maximum length.
   public init(model: PreparedModel, prompt: [String], length: Int) throws {
     guard length >= 1 else {
-      throw DecodingError.badRequest("the number of tokens to complete must be at least 1, got \(length)")
+      throw CompletionError.badRequest("the number of tokens to complete must be at least 1, got \(length)")
     }
     do {
       _ = try model.sequence(for: prompt)
     } catch let error as ModelError {
-      throw DecodingError.badRequest("prompt: \(error)")
+      throw CompletionError.badRequest("prompt: \(error)")
     }
     let m = model.model
     // The last token is never appended: it only has to be chosen.
     guard prompt.count + length - 1 <= m.maxLength else {
-      throw DecodingError.badRequest(
+      throw CompletionError.badRequest(
         "a prompt of \(prompt.count) tokens and \(length) more need \(prompt.count + length - 1) positions before the last token; the model's maximum length is \(m.maxLength)")
     }
     self.model = model
@@ -94,7 +94,7 @@ public struct CompletionSearch: Sendable {
       do {
         try run.extend(by: prompt)
       } catch let error as ModelError {
-        throw DecodingError.badRequest("prompt: \(error)")
+        throw CompletionError.badRequest("prompt: \(error)")
       }
       statistics.positionsComputed = prompt.count + (m.bos == nil ? 0 : 1)
       self.run = run
@@ -164,10 +164,10 @@ public struct CompletionSearch: Sendable {
       }
       statistics.positionsComputed += tokens.count + (model.model.bos == nil ? 0 : 1)
       if i != 0 { statistics.nodesExpanded += 1 }
-      next = try result.mapError { DecodingError.model($0, prefix: Array(tokens.dropFirst(prompt.count))) }.get()
+      next = try result.mapError { CompletionError.model($0, prefix: Array(tokens.dropFirst(prompt.count))) }.get()
     }
     guard nodes.count + next.count <= nodeLimit else {
-      throw DecodingError.tooLarge(
+      throw CompletionError.tooLarge(
         "the search needs more than \(nodeLimit) prefixes; ask for fewer completions, a smaller mass or fewer tokens")
     }
     let p = nodes[Int(i)].probability
@@ -206,12 +206,12 @@ public struct CompletionSearch: Sendable {
     if let last = target.last {
       let label = Int(nodes[Int(last)].label)
       guard labelIsToken[label] else {
-        throw DecodingError.labelNotToken(label: labels[label], prefix: path(nodes[Int(last)].parent).map { labels[Int($0)] })
+        throw CompletionError.labelNotToken(label: labels[label], prefix: path(nodes[Int(last)].parent).map { labels[Int($0)] })
       }
       do {
         try run!.append(labels[label])
       } catch let error as ModelError {
-        throw DecodingError.model(error, prefix: path(last).map { labels[Int($0)] })
+        throw CompletionError.model(error, prefix: path(last).map { labels[Int($0)] })
       }
       applied.append(last)
       statistics.positionsComputed += 1
@@ -220,14 +220,14 @@ public struct CompletionSearch: Sendable {
     }
     let position = run!.tokens.count - 1
     return try run!.probabilities(at: position).mapError {
-      DecodingError.model($0, prefix: path(i).map { labels[Int($0)] })
+      CompletionError.model($0, prefix: path(i).map { labels[Int($0)] })
     }.get()
   }
 
   /// Throws unless the readout gives probabilities.
   func requireDistribution(_ strategy: String) throws {
     guard hasDistribution else {
-      throw DecodingError.needsDistribution(strategy: strategy, readout: model.model.readout.kind)
+      throw CompletionError.needsDistribution(strategy: strategy, readout: model.model.readout.kind)
     }
   }
 
@@ -270,17 +270,17 @@ public struct CompletionSearch: Sendable {
         }
         statistics.positionsComputed += prompt.count + generated.count + (model.model.bos == nil ? 0 : 1)
       }
-      let token = try output.mapError { DecodingError.model($0, prefix: generated) }.get().description
+      let token = try output.mapError { CompletionError.model($0, prefix: generated) }.get().description
       generated.append(token)
       if step == length - 1 { break }
       guard vocabulary.contains(token) else {
-        throw DecodingError.labelNotToken(label: token, prefix: Array(generated.dropLast()))
+        throw CompletionError.labelNotToken(label: token, prefix: Array(generated.dropLast()))
       }
       if run != nil {
         do {
           try run!.append(token)
         } catch let error as ModelError {
-          throw DecodingError.model(error, prefix: generated)
+          throw CompletionError.model(error, prefix: generated)
         }
         statistics.positionsComputed += 1
         statistics.nodesExpanded += 1
@@ -325,17 +325,17 @@ public struct CompletionSearch: Sendable {
   /// The exact probability of one completion (the product of the model's
   /// next-token probabilities along it; 0 once a token has probability 0).
   ///
-  /// - Throws: ``DecodingError/badRequest(_:)`` for a completion of the wrong
+  /// - Throws: ``CompletionError/badRequest(_:)`` for a completion of the wrong
   ///   length or a token that is not a label.
   public mutating func probability(of completion: [String]) throws -> Rational {
     try requireDistribution("a completion's probability")
     guard completion.count == length else {
-      throw DecodingError.badRequest("the completion has \(completion.count) tokens; the search is for \(length)")
+      throw CompletionError.badRequest("the completion has \(completion.count) tokens; the search is for \(length)")
     }
     var i: Int32 = 0
     for token in completion {
       guard let v = labels.firstIndex(of: token) else {
-        throw DecodingError.badRequest("'\(token)' is not one of the readout's labels")
+        throw CompletionError.badRequest("'\(token)' is not one of the readout's labels")
       }
       try expand(i)
       i = nodes[Int(i)].children![v]

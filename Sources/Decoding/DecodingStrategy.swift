@@ -21,35 +21,35 @@ public enum DecodingStrategy: Sendable, Hashable, CustomStringConvertible {
   /// Reads `greedy`, `beam:B`, `top:K`, `mass:F` (F a decimal or p/q in
   /// (0, 1]), `sample:S`, `exact` or `exact:K`.
   ///
-  /// - Throws: ``DecodingError/badStrategy(_:)`` naming what is wrong.
+  /// - Throws: ``CompletionError/badStrategy(_:)`` naming what is wrong.
   public init(parsing text: String) throws {
     let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
     let name = parts[0]
     let argument = parts.count == 2 ? parts[1] : nil
     let known = "greedy, beam:B, top:K, mass:F, sample:S, exact[:K]"
     func count(_ what: String) throws -> Int {
-      guard let argument else { throw DecodingError.badStrategy("\(name) needs \(what), as in \(name):4") }
+      guard let argument else { throw CompletionError.badStrategy("\(name) needs \(what), as in \(name):4") }
       guard let n = Int(argument), n >= 1, n <= 1 << 24 else {
-        throw DecodingError.badStrategy("\(name): \(what) must be an integer in 1...\(1 << 24), got '\(argument)'")
+        throw CompletionError.badStrategy("\(name): \(what) must be an integer in 1...\(1 << 24), got '\(argument)'")
       }
       return n
     }
     switch name {
     case "greedy":
-      guard argument == nil else { throw DecodingError.badStrategy("greedy takes no argument, got '\(text)'") }
+      guard argument == nil else { throw CompletionError.badStrategy("greedy takes no argument, got '\(text)'") }
       self = .greedy
     case "beam": self = .beam(width: try count("a beam width B"))
     case "top": self = .top(count: try count("a count K"))
     case "sample": self = .sample(count: try count("a sample count S"))
     case "exact": self = .exact(top: argument == nil ? Self.exactTopDefault : try count("a count K"))
     case "mass":
-      guard let argument else { throw DecodingError.badStrategy("mass needs a fraction F of the probability mass, as in mass:0.9") }
+      guard let argument else { throw CompletionError.badStrategy("mass needs a fraction F of the probability mass, as in mass:0.9") }
       guard let f = Rational(argument), f.signum > 0, f <= 1 else {
-        throw DecodingError.badStrategy("mass: F must be a number in (0, 1] (0.9 or 9/10), got '\(argument)'")
+        throw CompletionError.badStrategy("mass: F must be a number in (0, 1] (0.9 or 9/10), got '\(argument)'")
       }
       self = .mass(fraction: f)
     default:
-      throw DecodingError.badStrategy("unknown strategy '\(text)' (known: \(known))")
+      throw CompletionError.badStrategy("unknown strategy '\(text)' (known: \(known))")
     }
   }
 

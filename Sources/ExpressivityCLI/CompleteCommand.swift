@@ -63,7 +63,7 @@ struct CompleteCommand: ParsableCommand {
       try texts.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }.map { text in
         do {
           return try DecodingStrategy(parsing: text.trimmingCharacters(in: .whitespaces))
-        } catch let error as DecodingError {
+        } catch let error as CompletionError {
           throw UserError("--strategy: \(error)", exitCode: 2)
         }
       }
@@ -82,13 +82,13 @@ struct CompleteCommand: ParsableCommand {
       }
     }
     if !loaded.readout.isDistribution, let first = parsed.first(where: \.needsDistribution) {
-      throw UserError(DecodingError.needsDistribution(strategy: first.description, readout: loaded.readout.kind).description, exitCode: 2)
+      throw UserError(CompletionError.needsDistribution(strategy: first.description, readout: loaded.readout.kind).description, exitCode: 2)
     }
     let prompt = input.split(whereSeparator: \.isWhitespace).map(String.init)
     var search: CompletionSearch
     do {
       search = try CompletionSearch(model: loaded.prepared(), prompt: prompt, length: tokens)
-    } catch let error as DecodingError {
+    } catch let error as CompletionError {
       throw UserError(error.description)
     }
     var results: [(DecodingStrategy, StrategyResult)] = []
@@ -96,7 +96,7 @@ struct CompleteCommand: ParsableCommand {
       for strategy in parsed {
         results.append((strategy, try Self.run(strategy, on: &search, seed: seed ?? 0, progress: !json && isatty(2) == 1)))
       }
-    } catch let error as DecodingError {
+    } catch let error as CompletionError {
       throw UserError(error.description)
     }
     if json {

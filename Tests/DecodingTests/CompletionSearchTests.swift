@@ -110,13 +110,13 @@ import Transformer
 
   @Test func badRequestsAreRefused() throws {
     let model = try LanguageModels.random(vocabularySize: 2, maxLength: 4, seed: 1).prepared()
-    #expect(throws: DecodingError.badRequest("the number of tokens to complete must be at least 1, got 0")) {
+    #expect(throws: CompletionError.badRequest("the number of tokens to complete must be at least 1, got 0")) {
       try CompletionSearch(model: model, prompt: ["t0"], length: 0)
     }
-    #expect(throws: DecodingError.self) { try CompletionSearch(model: model, prompt: ["t0", "t1"], length: 4) }
-    #expect(throws: DecodingError.self) { try CompletionSearch(model: model, prompt: ["zz"], length: 1) }
+    #expect(throws: CompletionError.self) { try CompletionSearch(model: model, prompt: ["t0", "t1"], length: 4) }
+    #expect(throws: CompletionError.self) { try CompletionSearch(model: model, prompt: ["zz"], length: 1) }
     var search = try CompletionSearch(model: model, prompt: ["t0"], length: 2)
-    #expect(throws: DecodingError.tooLarge("exact: 2^2 completions is over the limit of 3; use top:K, mass:F or sample:S")) {
+    #expect(throws: CompletionError.tooLarge("exact: 2^2 completions is over the limit of 3; use top:K, mass:F or sample:S")) {
       try search.exactDistribution(top: 1, limit: 3)
     }
   }
@@ -131,7 +131,7 @@ import Transformer
     #expect(try DecodingStrategy(parsing: "exact") == .exact(top: 10))
     #expect(try DecodingStrategy(parsing: "exact:3") == .exact(top: 3))
     for bad in ["", "beam", "beam:0", "beam:x", "top:-1", "mass:0", "mass:1.5", "mass", "greedy:2", "nucleus:0.9", "sample:"] {
-      #expect(throws: DecodingError.self, "\(bad)") { try DecodingStrategy(parsing: bad) }
+      #expect(throws: CompletionError.self, "\(bad)") { try DecodingStrategy(parsing: bad) }
     }
   }
 }

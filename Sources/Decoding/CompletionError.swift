@@ -1,7 +1,7 @@
 import Transformer
 
 /// Why a completion search could not run or finish.
-public enum DecodingError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum CompletionError: Error, Equatable, Sendable, CustomStringConvertible {
   /// A strategy written wrongly (`beam:0`, `mass:2`, `nucleus`).
   case badStrategy(String)
   /// A bad request: n = 0, a prompt the model rejects, an answer too long for the model.
