@@ -129,7 +129,7 @@ import Testing
     #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
     #expect(r.stdout == """
       holds knapsack-unbounded-depth: Unbounded knapsack by DP: depth W + 1, one layer per capacity [construction 2, ablation 1]
-      holds knapsack-01-cot: 0/1 knapsack by chain of thought: 4 layers, (n + 1)(C + 2) + 1 steps [construction 2]
+      holds knapsack-01-cot: 0/1 knapsack by chain of thought: 4 layers, (n + 1)(C + 2) + 1 steps (weights grow with nV) [construction 2]
 
       """)
     let results = try String(contentsOf: out.appendingPathComponent("RESULTS.md"), encoding: .utf8)
