@@ -61,6 +61,8 @@ extension ConstructionFamily {
         Parameter(name: "layout", example: "paper", help: "paper (7 layers) or compact (2 layers)"),
         Parameter(name: "tables", example: "0,1,2;1,2,3;2,3,0", help: "instead of the default tables: per task (;) the answer per input (,), answer tokens joined by ."),
         Parameter(name: "readout", example: "greedy", help: "greedy (the most probable token) or distribution (out: read proportionally: exact probabilities for `complete`)"),
+        Parameter(name: "random_tables", example: "7", help: "instead of the default tables: K distinct tables drawn uniformly with this seed"),
+        Parameter(name: "prompts", example: "all", help: "what `check`/`verify` try: all (every string over the vocabulary) or well-formed (examples then a query, with the output vector checked exactly)"),
       ],
       build: { p in try TaskSuperposition.model(superpositionSpec(p)) },
       reference: { p in
@@ -71,6 +73,24 @@ extension ConstructionFamily {
         if spec.readout == .distribution {
           reference.probabilities = { TaskSuperposition.expectedProbabilities(spec, $0) }
           reference.completions = superpositionProbes(spec)
+        }
+        switch p.string("prompts") ?? "all" {
+        case "all": break
+        case "well-formed":
+          let (instances, space) = superpositionPrompts(spec, limit: 2000)
+          reference.instances = instances
+          reference.instanceSpace = space
+          reference.vectorCheck = { model, prompt in
+            let got = try TaskSuperposition.outputVector(model, prompt)
+            let expected = TaskSuperposition.expectedWeights(spec, prompt).last!!
+            let want = expected.enumerated().filter { $0.element.signum != 0 }.map { ("y\($0.offset)", $0.element) }
+            let have = got.filter { $0.weight.signum != 0 }
+            guard have.map(\.token) != want.map(\.0) || have.map(\.weight) != want.map(\.1) else { return nil }
+            let show = { (v: [(String, Rational)]) in v.map { "\($0.1)·\($0.0)" }.joined(separator: " + ") }
+            return "output vector \(show(have.map { ($0.token, $0.weight) })), expected sum_k n_k/n e_g_k(x_q) = \(show(want))"
+          }
+        case let other:
+          throw ConstructionError.usage("superposition: prompts must be all or well-formed, got '\(other)'")
         }
         return reference
       }),
@@ -220,12 +240,46 @@ extension ConstructionFamily {
       }
       return spec
     }
+    let tasks = try p.int("tasks", default: 3, range: 1...64)
+    let inputs = try p.int("inputs", default: 3, range: 1...1000)
+    let answerLength = try p.int("answer_len", default: 1, range: 1...16)
     var spec = TaskSuperposition.Spec(
-      tasks: try p.int("tasks", default: 3, range: 1...64), inputs: try p.int("inputs", default: 3, range: 1...1000),
-      outputs: outputs, answerLength: try p.int("answer_len", default: 1, range: 1...16),
-      maxExamples: maxExamples, layout: layout)
+      tasks: tasks, inputs: inputs, outputs: outputs, answerLength: answerLength, maxExamples: maxExamples, layout: layout)
+    if let text = p.string("random_tables") {
+      guard let seed = UInt64(text) else {
+        throw ConstructionError.badParameter("superposition: random_tables must be a seed (a non-negative integer), got '\(text)'")
+      }
+      spec = TaskSuperposition.Spec(
+        tables: try TaskSuperposition.randomTables(tasks: tasks, inputs: inputs, outputs: outputs, answerLength: answerLength, seed: seed),
+        inputs: inputs, outputs: outputs, maxExamples: maxExamples, layout: layout)
+    }
     spec.readout = try superpositionReadout(p)
     return spec
+  }
+
+  /// Well-formed prompts (1…max_examples examples, each a task and an input,
+  /// then a query): every one of each number of examples where there are at
+  /// most `limit`, else a seeded selection of `limit`; and the size of the
+  /// whole space when some number of examples is a selection.
+  static func superpositionPrompts(_ spec: TaskSuperposition.Spec, limit: Int) -> ([[String]], String?) {
+    let (k, x) = (spec.tasks, spec.inputs)
+    var prompts: [[String]] = []
+    var total = 0
+    var selected = false
+    for e in 1...spec.maxExamples {
+      let radices = Array(repeating: k * x, count: e) + [x]
+      if let space = selectionSpace(radices: radices, limit: limit) {
+        selected = true
+        total = Int(space).map { total + $0 } ?? Int.max
+      } else {
+        total += radices.reduce(1, *)
+      }
+      prompts += selection(radices: radices, limit: limit, seed: UInt64(e)) { $0.map(String.init) }.map { digits in
+        let codes = digits.map { Int($0)! }
+        return TaskSuperposition.prompt(spec, examples: codes.dropLast().map { (task: $0 / x, input: $0 % x) }, query: codes.last!)
+      }
+    }
+    return (prompts, selected ? (total == Int.max ? "more than 2^63" : String(total)) : nil)
   }
 
   static func superpositionReadout(_ p: ParameterValues) throws -> TaskSuperposition.ReadoutKind {

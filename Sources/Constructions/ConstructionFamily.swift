@@ -52,6 +52,10 @@ public struct ConstructionFamily: Sendable {
     /// probabilities the specification gives at each position (nil where
     /// it predicts nothing), checked beside the outputs.
     public var probabilities: (@Sendable ([String]) throws -> [[Rational]?])?
+    /// An exact check of the model's output vector on an input against the
+    /// specification (nil when none is stated): returns what differs, or
+    /// nil when the vector is exactly right.
+    public var vectorCheck: (@Sendable (PreparedModel, [String]) throws -> String?)?
     /// Prompts whose complete answers the specification describes.
     public var completions: [CompletionProbe] = []
 

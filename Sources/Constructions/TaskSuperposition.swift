@@ -420,4 +420,22 @@ extension TaskSuperposition {
     for k in 0..<spec.tasks where p[k].signum > 0 { out[spec.answer(task: k, input: query), default: .zero] += p[k] }
     return out
   }
+
+  /// K distinct tables, each answer drawn uniformly from the seed (a table
+  /// equal to an earlier one is drawn again).
+  public static func randomTables(tasks: Int, inputs: Int, outputs: Int, answerLength: Int, seed: UInt64) throws -> [[[Int]]] {
+    let cells = inputs * answerLength
+    var room = 1
+    for _ in 0..<cells where room < tasks { room *= outputs }
+    guard room >= tasks else {
+      throw ConstructionError.badParameter("superposition: \(tasks) distinct tables need outputs^(inputs·answer_len) ≥ \(tasks)")
+    }
+    var sampler = ExactSampler(seed: seed)
+    var tables: [[[Int]]] = []
+    while tables.count < tasks {
+      let table = (0..<inputs).map { _ in (0..<answerLength).map { _ in Int(sampler.below(UInt64(outputs))) } }
+      if !tables.contains(table) { tables.append(table) }
+    }
+    return tables
+  }
 }

@@ -42,6 +42,10 @@ public struct ConstructionEvaluator: PointEvaluator {
           let outputs = run.outputs
           for case .number(let x) in outputs { margin = margin.map { Rational.minimum($0, x.magnitude) } ?? x.magnitude }
           got = outputs.map(\.description)
+          if let vectorCheck = reference.vectorCheck, let problem = try vectorCheck(prepared, input) {
+            counterexample = "\(input.joined(separator: " ")): \(problem)"
+            return false
+          }
           if let probabilities = reference.probabilities {
             let expected = try probabilities(input)
             for (i, result) in prepared.probabilities(of: run).enumerated() {

@@ -209,4 +209,32 @@ import Transformer
     #expect(Dictionary(uniqueKeysWithValues: exact.completions.map { ($0.tokens, $0.probability!) })
       == [["y0", "y2"]: Rational(1, 6), ["y0", "y3"]: Rational(1, 3), ["y1", "y4"]: Rational(1, 2)])
   }
+
+  /// The claim's setting: K distinct seeded tables, well-formed prompts, the
+  /// output vector checked exactly against sum_k n_k/n e_{g_k(x_q)}.
+  @Test func wellFormedPromptsCheckTheExactMixtureOfKDistinctTasks() throws {
+    let family = try #require(ConstructionFamily.named("superposition"))
+    let values = ["tasks": "8", "inputs": "3", "outputs": "6", "max_examples": "2", "random_tables": "24", "prompts": "well-formed"]
+    let p = try family.parameterValues(values)
+    let reference = try family.reference(p)
+    let model = try family.build(p).prepared()
+    let instances = try #require(reference.instances)
+    #expect(instances.count == 24 * 3 + 24 * 24 * 3)
+    #expect(reference.instanceSpace == nil)
+    let check = try #require(reference.vectorCheck)
+    // One and two examples, first and last prompts: the exact mixture.
+    for prompt in instances.prefix(40) + instances.suffix(40) {
+      #expect(try check(model, prompt) == nil, "\(prompt)")
+    }
+    // The tables are 8 distinct ones; a model built from other tables is caught.
+    let other = try family.build(family.parameterValues(values.merging(["random_tables": "25"]) { $1 })).prepared()
+    let caught = try instances.prefix(200).compactMap { try check(other, $0) }
+    #expect(!caught.isEmpty)
+    #expect(caught.first!.contains("expected sum_k n_k/n e_g_k(x_q) = "))
+    let tables = try TaskSuperposition.randomTables(tasks: 8, inputs: 3, outputs: 6, answerLength: 1, seed: 24)
+    #expect(Set(tables).count == 8)
+    #expect(throws: ConstructionError.self) {
+      try TaskSuperposition.randomTables(tasks: 9, inputs: 1, outputs: 2, answerLength: 3, seed: 1)
+    }
+  }
 }
