@@ -58,7 +58,7 @@ extension ConstructionFamily {
         let zeros = Array(repeating: "0", count: n)
         reference.marginFamily = (
           [zeros, ["1"] + zeros.dropLast()],
-          "the output depends on the input only through the parity of its number k of ones (layer 1 averages uniformly and its bump is nonzero only at position k; layer 2's scores read positions only), so the all-zeros input (k even) and 10...0 (k odd) take both of its values"
+          "the output depends on the input only through the parity of its number k of ones (layer 1 averages uniformly and its bump is nonzero only at position k; layer 2's scores read positions only), so the all-zeros input (k even) and 10...0 (k odd) take both of its values, and as every single flip changes the parity of k, every flip changes the output by exactly the difference of those two"
         )
         return reference
       }),
@@ -76,7 +76,7 @@ extension ConstructionFamily {
         let zeros = Array(repeating: "0", count: n)
         reference.marginFamily = (
           [zeros, ["1"] + zeros.dropLast()],
-          "the output is ±(1/2)·2^10/(2^10 + length) with the sign of the first bit: it depends on the first bit and the length only and shrinks with the length, so 0...0 and 10...0 of the longest length take its least magnitudes"
+          "the output is ±(1/2)·2^10/(2^10 + length) with the sign of the first bit: it depends on the first bit and the length only and shrinks with the length, so 0...0 and 10...0 of the longest length take its least magnitudes, and a flip changes the output only at the first bit, by exactly their difference"
         )
         return reference
       }),

@@ -31,6 +31,8 @@ public struct ConstructionEvaluator: PointEvaluator {
     var margin: Rational?
     var steps = 0
     var iterations = 0
+    // The numerical output at the last position, per input of the longest length (for sensitivity).
+    var lastOutputs: [[String]: Rational] = [:]
 
     func check(_ input: [String]) throws -> Bool {
       let expected = try reference.expected(input)
@@ -41,6 +43,7 @@ public struct ConstructionEvaluator: PointEvaluator {
           let run = try prepared.run(input)
           let outputs = run.outputs
           for case .number(let x) in outputs { margin = margin.map { Rational.minimum($0, x.magnitude) } ?? x.magnitude }
+          if input.count == lengths.upperBound, case .number(let x)? = outputs.last { lastOutputs[input] = x }
           got = outputs.map(\.description)
           if let vectorCheck = reference.vectorCheck, let problem = try vectorCheck(prepared, input) {
             counterexample = "\(input.joined(separator: " ")): \(problem)"
@@ -138,6 +141,37 @@ public struct ConstructionEvaluator: PointEvaluator {
         notes["margin"] = "sampled: the least |output| over the inputs checked only, not the least over every input"
       }
     }
+    // Hahn's sensitivity: the largest change of the output at the last position
+    // when one other token flips, exact over every input where all were checked,
+    // else over the family's pair (which the family's argument shows attains it).
+    var sensitivity: Rational?
+    let top = lengths.upperBound
+    if mode == .singlePass && counterexample == nil && top == 1 && !lastOutputs.isEmpty {
+      sensitivity = .zero
+      notes["sensitivity"] = "no token before the read one: nothing to flip"
+    } else if mode == .singlePass && counterexample == nil && top >= 2 {
+      if exhaustiveTop >= top && reference.instances == nil && !lastOutputs.isEmpty {
+        var largest = Rational.zero
+        for (input, value) in lastOutputs {
+          for p in 0..<(top - 1) {
+            for token in reference.alphabet where token != input[p] {
+              var flipped = input
+              flipped[p] = token
+              if let other = lastOutputs[flipped] { largest = Rational.maximum(largest, (value - other).magnitude) }
+            }
+          }
+        }
+        sensitivity = largest
+        notes["sensitivity"] = "exact: the largest change over every input of length \(top) and every flip of one token before the last"
+      } else if let family = reference.marginFamily, family.inputs.count == 2,
+        let a = lastOutputs[family.inputs[0]], let b = lastOutputs[family.inputs[1]],
+        zip(family.inputs[0], family.inputs[1]).enumerated().filter({ $0.element.0 != $0.element.1 }).map(\.offset).allSatisfy({ $0 < top - 1 })
+      {
+        sensitivity = (a - b).magnitude
+        notes["sensitivity"] = "exact: the change between \(family.inputs.map { abbreviate($0) }.joined(separator: " and ")), one flip apart, which attains the largest: \(family.argument)"
+      }
+    }
+    let hahn = mode == .singlePass ? SensitivityBound(model: model, length: top) : nil
     var resources: [String: Rational] = [
       "layers": Rational(model.layers.count),
       "heads": Rational(model.headsPerLayer.reduce(0, +)),
@@ -150,6 +184,11 @@ public struct ConstructionEvaluator: PointEvaluator {
         model.layers.reduce(0) { $0 + $1.heads.reduce(0) { $0 + $1.parameterCount } + ($1.mlp?.parameterCount ?? 0) }),
     ]
     if let margin { resources["margin"] = margin }
+    if let sensitivity { resources["sensitivity"] = sensitivity }
+    if let hahn {
+      resources["hahn_bound"] = hahn.bound
+      resources["hahn_constant"] = hahn.bound * Rational(top + (model.bos == nil ? 0 : 1))
+    }
     if mode == .chainOfThought { resources["cot_steps"] = Rational(steps) }
     if mode == .looped { resources["loop_iterations"] = Rational(iterations) }
     if let states = model.metadata["states"].flatMap(Int.init) { resources["states"] = Rational(states) }

@@ -105,12 +105,13 @@ import Testing
     // Parity predicts margin twice: two keys, each with its kind.
     let parity = claims[0]
     let point = parity["points"]!.elements.last!
-    #expect(point["predictions"]!.keys == ["margin_at_least", "margin_at_most", "layers"])
+    #expect(point["predictions"]!.keys == ["margin_at_least", "margin_at_most", "layers", "sensitivity", "hahn_constant", "margin_at_most_2"])
     #expect(point["predictions"]!["margin_at_least"]!["kind"] == .string("paper"))
     #expect(point["value"] == .number("32"))
     #expect(point["coverage"] == .string("4 seeded samples of length 32, and the 2 inputs that attain the least margin"))
     #expect(point["notes"]!["margin"].map { if case .string(let s) = $0 { return s.hasPrefix("exact: ") } else { return false } } == true)
-    #expect(parity["checks"]!.elements.map { $0["kind"]! } == [.string("paper"), .string("paper"), .string("paper")])
+    #expect(parity["checks"]!.elements.map { $0["kind"]! } == ["paper", "paper", "paper", "instance", "instance", "instance"].map { StrictJSON.string($0) })
+    #expect(point["predictions"]!["sensitivity"]!["kind"] == .string("instance"))
     // The ablation's counterexample, with its kind, at every point where it applies.
     let scan = claims[1]
     #expect(scan["checks"]!.elements.last!["kind"] == .string("ablation"))
