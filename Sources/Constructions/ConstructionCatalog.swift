@@ -122,5 +122,5 @@ extension ConstructionFamily {
           RecurrentRecall.recall($0)
         }
       }),
-  ] + constructionsII
+  ] + constructionsII + constructionsIII
 }
