@@ -18,5 +18,33 @@ extension ConstructionFamily {
           try automaton.run($0)
         }
       }),
+    ConstructionFamily(
+      name: "hop-k",
+      summary: "k-hop induction heads: follow 'the token after the previous occurrence' k times; pointer doubling in ceil(log2 k) + 2 layers, or layout=chain in k + 1 (Sanford, Hsu & Telgarsky 2024)",
+      parameters: [
+        vocabularyParameter, vocabularySizeParameter, lengthParameter,
+        Parameter(name: "k", example: "4", help: "hops"),
+        Parameter(name: "layout", example: "doubling", help: "doubling (ceil(log2 k) + 2 layers) or chain (k + 1 layers)"),
+      ],
+      build: { p in
+        try HopInduction.model(
+          vocabulary: p.vocabulary(default: ["a", "b", "c"]), maxLength: p.int("max_len", default: 16),
+          hops: p.int("k", default: 2, range: 1...1024), layout: hopLayout(p))
+      },
+      reference: { p in
+        _ = try hopLayout(p)
+        let hops = try p.int("k", default: 2, range: 1...1024)
+        return Reference(alphabet: try p.vocabulary(default: ["a", "b", "c"]), lengths: 1...(try p.int("max_len", default: 16))) {
+          HopInduction.reference($0, hops: hops)
+        }
+      }),
   ]
+
+  static func hopLayout(_ p: ParameterValues) throws -> HopInduction.Layout {
+    let text = p.string("layout") ?? "doubling"
+    guard let layout = HopInduction.Layout(rawValue: text) else {
+      throw ConstructionError.badParameter("hop-k: layout must be doubling or chain, got '\(text)'")
+    }
+    return layout
+  }
 }
