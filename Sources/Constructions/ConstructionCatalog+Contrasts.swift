@@ -38,6 +38,31 @@ extension ConstructionFamily {
           HopInduction.reference($0, hops: hops)
         }
       }),
+    ConstructionFamily(
+      name: "knapsack-doubling",
+      summary: "unbounded knapsack by (max,+) squaring: ceil(log2 W) + 1 layers against the DP's W + 1 (papers.md 9b, Construction C)",
+      parameters: [
+        Parameter(name: "capacity", example: "8", help: "W, the largest capacity (item weights 1...W)"),
+        Parameter(name: "max_value", example: "3", help: "item values 0...V"),
+        Parameter(name: "max_items", example: "2", help: "the most items in a prompt"),
+        Parameter(name: "squarings", example: "3", help: "squaring layers (default ceil(log2 W); fewer for the ablation)"),
+      ],
+      build: { p in
+        let w = try p.int("capacity", default: 4, range: 1...64)
+        let squarings = try p.values["squarings"].map { _ in try p.int("squarings", default: 0, range: 0...16) }
+        return try KnapsackDoubling.model(
+          capacity: w, maxValue: p.int("max_value", default: 3, range: 0...1000),
+          maxItems: p.int("max_items", default: 2, range: 0...1000), squarings: squarings)
+      },
+      reference: { p in
+        let w = try p.int("capacity", default: 4, range: 1...64)
+        let v = try p.int("max_value", default: 3, range: 0...1000)
+        let n = try p.int("max_items", default: 2, range: 0...1000)
+        return Reference(
+          alphabet: [], lengths: 1...(n + w + 1),
+          instances: layeredInstances(maxWeight: w, maxValue: v, maxItems: n, capacity: w),
+          expected: KnapsackUnbounded.expectedOutputs)
+      }),
   ]
 
   static func hopLayout(_ p: ParameterValues) throws -> HopInduction.Layout {
