@@ -63,6 +63,30 @@ extension ConstructionFamily {
           instances: layeredInstances(maxWeight: w, maxValue: v, maxItems: n, capacity: w),
           expected: KnapsackUnbounded.expectedOutputs)
       }),
+    ConstructionFamily(
+      name: "addition",
+      summary: "n-digit addition in one pass at depth 2 for every n (carry look-ahead by attention); prompt a + b = then n+1 placeholders _",
+      parameters: [Parameter(name: "digits", example: "4", help: "n, the digits of each addend")],
+      build: { p in try Addition.model(digits: p.int("digits", default: 3, range: 1...18)) },
+      reference: { p in
+        let n = try p.int("digits", default: 3, range: 1...18)
+        let top = Addition.power(10, n)
+        var instances: [[String]] = []
+        if n <= 2 {
+          // Every pair.
+          for a in 0..<top { for b in 0..<top { instances.append(Addition.prompt(a, b, digits: n)) } }
+        } else {
+          // Carry chains through every place, then seeded pairs.
+          instances = (0..<n).map { Addition.prompt(top - Addition.power(10, $0), Addition.power(10, $0), digits: n) }
+          var sampler = ExactSampler(seed: UInt64(n))
+          for _ in 0..<400 {
+            instances.append(Addition.prompt(Int(sampler.below(UInt64(top))), Int(sampler.below(UInt64(top))), digits: n))
+          }
+        }
+        return Reference(alphabet: [], lengths: (3 * n + 3)...(3 * n + 3), instances: instances) {
+          try Addition.reference($0, digits: n)
+        }
+      }),
   ]
 
   static func hopLayout(_ p: ParameterValues) throws -> HopInduction.Layout {
