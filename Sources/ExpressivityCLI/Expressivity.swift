@@ -20,6 +20,8 @@ struct Expressivity: ParsableCommand {
       CompileCommand.self,
       VerifyCommand.self,
       MergeCommand.self,
+      ExportCommand.self,
+      ImportCommand.self,
     ])
 }
 
