@@ -12,7 +12,7 @@ public enum FloatReading: String, Sendable, CaseIterable {
 
   /// The rational this rule reads from `value`, stored as binary64 or
   /// binary32 (`single`); nil for an infinity or NaN.
-  func rational(_ value: Double, single: Bool) -> Rational? {
+  public func rational(_ value: Double, single: Bool) -> Rational? {
     guard value.isFinite else { return nil }
     let x = InterimIEEERounding.rational(value)
     if self == .exact || value == 0 { return x }
@@ -26,7 +26,7 @@ public enum FloatReading: String, Sendable, CaseIterable {
 
   /// The simplest rational in the open interval (low, high), low < high.
   /// - Complexity: one step per continued-fraction term of the endpoints.
-  static func simplest(between low: Rational, and high: Rational) -> Rational {
+  public static func simplest(between low: Rational, and high: Rational) -> Rational {
     if low.signum < 0 && high.signum > 0 { return .zero }
     if high.signum <= 0 { return -simplest(between: -high, and: -low) }
     let whole = low.floor

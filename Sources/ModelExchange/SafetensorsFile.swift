@@ -84,7 +84,7 @@ public struct SafetensorsFile: Sendable {
       let start = headerEnd + begin
       tensors.append((begin, StoredTensor(name: name, dtype: dtype, shape: shape, bytes: Array(bytes[start..<(headerEnd + end)]))))
     }
-    tensors.sort { $0.begin < $1.begin }
+    tensors.sort { ($0.begin, $0.tensor.bytes.count) < ($1.begin, $1.tensor.bytes.count) }
     var covered = 0
     for t in tensors {
       guard t.begin == covered else { throw ExchangeError.malformed("tensor data has a gap or overlap at byte \(covered)") }
