@@ -21,6 +21,8 @@ struct Expressivity: ParsableCommand {
       VerifyCommand.self,
       MergeCommand.self,
       PrecisionCommand.self,
+      ExportCommand.self,
+      ImportCommand.self,
     ])
 }
 
