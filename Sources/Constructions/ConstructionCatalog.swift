@@ -151,5 +151,5 @@ extension ConstructionFamily {
           RecurrentRecall.recall($0)
         }
       }),
-  ] + constructionsII
+  ] + constructionsII + constructionsIII
 }
