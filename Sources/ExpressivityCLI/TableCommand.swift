@@ -7,8 +7,9 @@ struct TableCommand: ParsableCommand {
     commandName: "table",
     abstract: "The depth-vs-task table: rows tasks, columns single pass, chain of thought, looped.",
     discussion: """
-      Checks the claims (as `check` does) and tabulates, for each task and mode, the first
-      predicted resource measured at each sweep point with the prediction beside it:
+      Checks the claims (as `check` does) and tabulates, for each task and mode, every
+      construction of the task (each setting of a claim: its first `layers` prediction, else
+      its first prediction) measured at each sweep point with the prediction beside it:
       `n: measured (predicted)`, with the kind of the check (paper, construction, …). A ✗ marks
       a point that failed.
       """)
@@ -35,19 +36,29 @@ struct TableCommand: ParsableCommand {
     for claim in claims {
       let result = checker.check(claim, quick: quick)
       if cells[claim.task] == nil { tasks.append(claim.task) }
-      let prediction = claim.predictions[0]
-      var entries: [String] = []
-      for point in result.points {
-        let c = point.comparisons.first
-        let measured = c?.measured?.description ?? "—"
-        let predicted = c?.predicted?.description ?? (prediction.relation == .constant ? "const" : "—")
-        let ok = point.verified && (c?.holds ?? false)
-        let relation = prediction.relation == .equal || prediction.relation == .constant ? "" : prediction.relation.rawValue + " "
-        entries.append("\(point.value): \(measured) (\(relation)\(predicted))\(ok ? "" : " ✗")")
-        rows.append((claim.task, claim.mode, prediction.label, prediction.kind.rawValue, point.value, measured, predicted, ok))
+      // One entry per setting (each construction of the task side by side): the
+      // setting's first prediction of `layers`, else its first prediction.
+      var chosen: [Int] = []
+      for setting in claim.settings.map(\.name) {
+        let own = claim.predictions.indices.filter { claim.predictions[$0].setting == setting }
+        if let i = own.first(where: { claim.predictions[$0].resource == "layers" }) ?? own.first { chosen.append(i) }
       }
-      cells[claim.task, default: [:]][claim.mode, default: []].append(
-        "\(prediction.label) [\(prediction.kind.rawValue)] vs \(claim.sweepParameter) — " + entries.joined(separator: ", "))
+      if chosen.isEmpty { chosen = [0] }
+      for index in chosen {
+        let prediction = claim.predictions[index]
+        var entries: [String] = []
+        for point in result.points {
+          let c = point.comparisons.first { $0.prediction.key == prediction.key }
+          let measured = c?.measured?.description ?? "—"
+          let predicted = c?.predicted?.description ?? (prediction.relation == .constant ? "const" : "—")
+          let ok = point.verified && (c?.holds ?? false)
+          let relation = prediction.relation == .equal || prediction.relation == .constant ? "" : prediction.relation.rawValue + " "
+          entries.append("\(point.value): \(measured) (\(relation)\(predicted))\(ok ? "" : " ✗")")
+          rows.append((claim.task, claim.mode, prediction.label, prediction.kind.rawValue, point.value, measured, predicted, ok))
+        }
+        cells[claim.task, default: [:]][claim.mode, default: []].append(
+          "\(prediction.label) [\(prediction.kind.rawValue)] vs \(claim.sweepParameter) — " + entries.joined(separator: ", "))
+      }
     }
     switch format {
     case "csv":
