@@ -8,8 +8,7 @@ struct TableCommand: ParsableCommand {
     abstract: "The depth-vs-task table: rows tasks, columns single pass, chain of thought, looped.",
     discussion: """
       Checks the claims (as `check` does) and tabulates, for each task and mode, every
-      construction of the task (each setting of a claim: its first `layers` prediction, else
-      its first prediction) measured at each sweep point with the prediction beside it:
+      construction of the task (each setting of a claim: its first prediction) measured at each sweep point with the prediction beside it:
       `n: measured (predicted)`, with the kind of the check (paper, construction, …). A ✗ marks
       a point that failed.
       """)
@@ -37,11 +36,11 @@ struct TableCommand: ParsableCommand {
       let result = checker.check(claim, quick: quick)
       if cells[claim.task] == nil { tasks.append(claim.task) }
       // One entry per setting (each construction of the task side by side): the
-      // setting's first prediction of `layers`, else its first prediction.
+      // setting's first prediction.
       var chosen: [Int] = []
       for setting in claim.settings.map(\.name) {
         let own = claim.predictions.indices.filter { claim.predictions[$0].setting == setting }
-        if let i = own.first(where: { claim.predictions[$0].resource == "layers" }) ?? own.first { chosen.append(i) }
+        if let i = own.first { chosen.append(i) }
       }
       if chosen.isEmpty { chosen = [0] }
       for index in chosen {
