@@ -89,6 +89,14 @@ extension ConstructionFamily {
       }),
   ]
 
+  static func scanLooped(_ p: ParameterValues) throws -> Bool {
+    switch p.string("mode") ?? "layers" {
+    case "layers": return false
+    case "looped": return true
+    case let other: throw ConstructionError.usage("automaton-scan: mode must be layers or looped, got '\(other)'")
+    }
+  }
+
   static func hopLayout(_ p: ParameterValues) throws -> HopInduction.Layout {
     let text = p.string("layout") ?? "doubling"
     guard let layout = HopInduction.Layout(rawValue: text) else {
