@@ -18,6 +18,7 @@ let package = Package(
     .library(name: "ExpressivityTesting", targets: ["ExpressivityTesting"]),
     .library(name: "Compiler", targets: ["Compiler"]),
     .library(name: "Decoding", targets: ["Decoding"]),
+    .library(name: "ModelExchange", targets: ["ModelExchange"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,6 +42,8 @@ let package = Package(
     .target(name: "Constructions", dependencies: ["ExactArithmetic", "Transformer", "Automata"]),
     // Every input up to n (or samples, or one shard) against a specification.
     .target(name: "Verification", dependencies: ["ExactArithmetic", "Transformer", "Automata", "RASP"]),
+    // Models leave the tool and come back: safetensors and npz, exact or rounded.
+    .target(name: "ModelExchange", dependencies: ["ExactArithmetic", "Transformer", "Verification"]),
     // The library product: re-exports what a user's package needs.
     .target(
       name: "Expressivity",
@@ -53,6 +56,7 @@ let package = Package(
       name: "ExpressivityCLI",
       dependencies: [
         "ExactArithmetic", "Transformer", "Decoding", "Automata", "Constructions", "RASP", "Theory", "Verification", "Compiler",
+        "ModelExchange",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Side-by-side timings (exact against Double); never run by `swift test`.
@@ -90,6 +94,9 @@ let package = Package(
     .testTarget(
       name: "CompilerTests",
       dependencies: ["Compiler", "RASP", "Transformer", "ExactArithmetic", "TestSupport"]),
+    .testTarget(
+      name: "ModelExchangeTests",
+      dependencies: ["ModelExchange", "Transformer", "Constructions", "ExactArithmetic", "TestSupport"]),
     .testTarget(
       name: "CLITests", dependencies: ["ExpressivityCLI", "TestSupport"]),
   ]

@@ -16,7 +16,10 @@ struct RunCommand: ParsableCommand {
   var model: String
 
   @Option(help: "Input tokens separated by spaces, e.g. \"a b c\".")
-  var input: String
+  var input: String?
+
+  @Option(help: "Run every input listed in FILE (one per line, tokens separated by spaces, # comments): one result per input (one JSON line each with --json; an input the model rejects gets \"error\"), exit 1 if any failed.")
+  var inputs: String?
 
   @Flag(help: "Print JSON: {\"input\": [...], \"output\": [...]}, and for a softmax or proportional readout \"probabilities\": one {label: \"p/q\"} per position.")
   var json = false
@@ -33,139 +36,174 @@ struct RunCommand: ParsableCommand {
   @Flag(help: "Looped: repeat the model's loop block a fixed number of times or until its halt direction is set.")
   var loop = false
 
+  @Option(help: "Also run rounded in this format (fp16, bf16, fp32, fp64, float:E,M, fixed:I.F[:error]) and mark the positions whose output differs from the exact run.")
+  var precision: String?
+
+  @OptionGroup var rounding: RoundingOptions
+
   func run() throws {
+    try rounding.requireFormat(precision != nil)
     let loaded = try loadModel(model)
-    let tokens = input.split(whereSeparator: \.isWhitespace).map(String.init)
     if cot && loop { throw UserError("choose one of --cot and --loop", exitCode: 2) }
-    if cot {
-      try runChainOfThought(loaded, tokens)
+    if maxSteps != nil && !cot { throw UserError("--max-steps is for --cot runs", exitCode: 2) }
+    if trace != nil && (cot || loop) { throw UserError("--trace is for single-pass runs", exitCode: 2) }
+    if loop && loaded.loop == nil {
+      throw UserError("--loop: the model has no loop (only looped constructions have one)", exitCode: 2)
+    }
+    if let trace, !loaded.residual.contains(trace) {
+      throw UserError("--trace: the model has no direction '\(trace)'")
+    }
+    let listed: [[String]]
+    switch (input, inputs) {
+    case (let one?, nil): listed = [one.split(whereSeparator: \.isWhitespace).map(String.init)]
+    case (nil, let file?): listed = try VerifyCommand.readInputs(file)
+    default: throw UserError("give one of --input and --inputs", exitCode: 2)
+    }
+    if let precision {
+      guard !cot, !loop, trace == nil, inputs == nil else {
+        throw UserError("--precision is for single-pass runs of one --input, without --trace", exitCode: 2)
+      }
+      try runRounded(loaded, listed[0], format: parseFormat(precision, option: "--precision"))
       return
     }
-    if loop {
-      try runLooped(loaded, tokens)
-      return
-    }
-    let result: Run
     let prepared = loaded.prepared()
+    var failed = 0
+    for (k, tokens) in listed.enumerated() {
+      do {
+        let report = try runOnce(loaded, prepared, tokens)
+        if json {
+          print(JSONOutput.object(report.fields).text)
+        } else {
+          if k > 0 { print("") }
+          for line in report.lines { print(line) }
+        }
+      } catch let error as ModelError {
+        guard inputs != nil else { throw UserError(error.description) }
+        failed += 1
+        if json {
+          print(JSONOutput.object([
+            ("input", .array(tokens.map { .string($0) })), ("error", .string(error.description)),
+          ]).text)
+        } else {
+          if k > 0 { print("") }
+          print("input:  " + tokens.joined(separator: " "))
+          print("error:  \(error.description)")
+        }
+      }
+    }
+    if failed > 0 {
+      throw UserError("\(failed) of \(listed.count) inputs failed")
+    }
+  }
+
+  /// One run's results: JSON fields and text lines.
+  struct Report {
+    var fields: [(String, JSONOutput)]
+    var lines: [String]
+  }
+
+  /// Runs `tokens` in the chosen mode.
+  ///
+  /// - Throws: ``ModelError`` for an input the model rejects or cannot run.
+  func runOnce(_ loaded: Model, _ prepared: PreparedModel, _ tokens: [String]) throws -> Report {
+    if cot { return try runChainOfThought(prepared, tokens) }
+    if loop { return try runLooped(loaded, tokens) }
     // A distribution readout's exact next-token probabilities at each position
     // (none where a proportional readout's row is zero: nothing predicted).
     var probabilities: [Result<[Rational], ModelError>]?
-    do {
-      result = try prepared.run(tokens)
-      if loaded.readout.isDistribution { probabilities = prepared.probabilities(of: result) }
-    } catch let error as ModelError {
-      throw UserError(error.description)
-    }
+    let result = try prepared.run(tokens)
+    if loaded.readout.isDistribution { probabilities = prepared.probabilities(of: result) }
     let labels = loaded.readout.labels ?? []
     var traced: [(String, [Rational])] = []
     if let trace {
-      guard loaded.residual.contains(trace) else {
-        throw UserError("--trace: the model has no direction '\(trace)'")
-      }
       let d = loaded.residual.index(of: trace)!
       traced = result.trace.stages.map { stage in
         let stream = stage.scaledStream
         return (stage.label, (0..<stream.rowCount).map { stream[$0, d] })
       }
     }
-    if json {
-      var fields: [(String, JSONOutput)] = [
-        ("input", .array(tokens.map { .string($0) })),
-        ("output", .array(result.outputs.map(JSONOutput.init))),
-      ]
-      if let probabilities {
-        fields.append(("probabilities", .array(probabilities.map { row in
-          guard case .success(let row) = row else { return .null }
-          return .object(zip(labels, row).map { ($0.description, .rational($1)) })
-        })))
-      }
-      if let trace {
-        fields.append(("trace", .object([
-          ("direction", .string(trace)),
-          ("stages", .array(traced.map { label, values in
-            .object([("stage", .string(label)), ("values", .array(values.map { .rational($0) }))])
-          })),
-        ])))
-      }
-      print(JSONOutput.object(fields).text)
-      return
+    var fields: [(String, JSONOutput)] = [
+      ("input", .array(tokens.map { .string($0) })),
+      ("output", .array(result.outputs.map(JSONOutput.init))),
+    ]
+    if let probabilities {
+      fields.append(("probabilities", .array(probabilities.map { row in
+        guard case .success(let row) = row else { return .null }
+        return .object(zip(labels, row).map { ($0.description, .rational($1)) })
+      })))
+    }
+    if let trace {
+      fields.append(("trace", .object([
+        ("direction", .string(trace)),
+        ("stages", .array(traced.map { label, values in
+          .object([("stage", .string(label)), ("values", .array(values.map { .rational($0) }))])
+        })),
+      ])))
     }
     let sequence = (loaded.bos.map { [$0] } ?? []) + tokens
-    print("input:  " + tokens.joined(separator: " "))
-    print("output: " + result.outputs.map(\.description).joined(separator: " "))
+    var lines = [
+      "input:  " + tokens.joined(separator: " "),
+      "output: " + result.outputs.map(\.description).joined(separator: " "),
+    ]
     if let probabilities {
-      print("\nnext-token probabilities after each position (\(loaded.readout.kind) readout):")
+      lines.append("\nnext-token probabilities after each position (\(loaded.readout.kind) readout):")
       for (i, row) in probabilities.enumerated() {
         switch row {
         case .success(let row):
           let shown = zip(labels, row).filter { !$1.isZero }.map { "\($0)=\($1)" }
-          print("  \(i) \(tokens[i]): " + shown.joined(separator: " "))
+          lines.append("  \(i) \(tokens[i]): " + shown.joined(separator: " "))
         case .failure(.noDistribution(_, let reason)):
-          print("  \(i) \(tokens[i]): none (\(reason))")
+          lines.append("  \(i) \(tokens[i]): none (\(reason))")
         case .failure(let error):
-          print("  \(i) \(tokens[i]): none (\(error))")
+          lines.append("  \(i) \(tokens[i]): none (\(error))")
         }
       }
     }
     if let trace {
-      print("\ntrace of \(trace) (columns are positions: \(sequence.joined(separator: " ")))")
+      lines.append("\ntrace of \(trace) (columns are positions: \(sequence.joined(separator: " ")))")
       let width = traced.map(\.0.count).max() ?? 0
       for (label, values) in traced {
         let padded = label + String(repeating: " ", count: width - label.count)
-        print("  \(padded)  " + values.map(\.description).joined(separator: " "))
+        lines.append("  \(padded)  " + values.map(\.description).joined(separator: " "))
       }
     }
+    return Report(fields: fields, lines: lines)
   }
 }
 
 extension RunCommand {
-  func runLooped(_ loaded: Model, _ tokens: [String]) throws {
-    guard trace == nil else { throw UserError("--trace is for single-pass runs", exitCode: 2) }
-    guard loaded.loop != nil else {
-      throw UserError("--loop: the model has no loop (only looped constructions have one)", exitCode: 2)
-    }
-    let result: LoopedRun
-    do {
-      result = try loaded.runLooped(tokens)
-    } catch let error as ModelError {
-      throw UserError(error.description)
-    }
-    if json {
-      print(JSONOutput.object([
+  func runLooped(_ loaded: Model, _ tokens: [String]) throws -> Report {
+    let result = try loaded.runLooped(tokens)
+    return Report(
+      fields: [
         ("input", .array(tokens.map { .string($0) })),
         ("output", .array(result.outputs.map(JSONOutput.init))),
         ("iterations", .integer(result.iterations)),
         ("halted", .bool(result.halted)),
-      ]).text)
-      return
-    }
-    print("input:      " + tokens.joined(separator: " "))
-    print("output:     " + result.outputs.map(\.description).joined(separator: " "))
-    print("iterations: \(result.iterations)\(result.halted ? " (halted)" : "")")
+      ],
+      lines: [
+        "input:      " + tokens.joined(separator: " "),
+        "output:     " + result.outputs.map(\.description).joined(separator: " "),
+        "iterations: \(result.iterations)\(result.halted ? " (halted)" : "")",
+      ])
   }
 
-  func runChainOfThought(_ loaded: Model, _ tokens: [String]) throws {
-    guard trace == nil else { throw UserError("--trace is for single-pass runs", exitCode: 2) }
-    let limit = maxSteps ?? loaded.maxLength
+  func runChainOfThought(_ prepared: PreparedModel, _ tokens: [String]) throws -> Report {
+    let limit = maxSteps ?? prepared.model.maxLength
     guard limit >= 1 else { throw UserError("--max-steps must be at least 1", exitCode: 2) }
-    let generation: Generation
-    do {
-      generation = try loaded.prepared().generate(tokens, maxSteps: limit)
-    } catch let error as ModelError {
-      throw UserError(error.description)
-    }
-    if json {
-      print(JSONOutput.object([
+    let generation = try prepared.generate(tokens, maxSteps: limit)
+    return Report(
+      fields: [
         ("input", .array(tokens.map { .string($0) })),
         ("output", .array(generation.emitted.map { .string($0) })),
         ("steps", .integer(generation.steps)),
         ("ending", .string(generation.ending.rawValue)),
-      ]).text)
-      return
-    }
-    print("input:  " + tokens.joined(separator: " "))
-    print("output: " + generation.emitted.joined(separator: " "))
-    print("steps:  \(generation.steps) (ended by \(generation.ending.rawValue))")
+      ],
+      lines: [
+        "input:  " + tokens.joined(separator: " "),
+        "output: " + generation.emitted.joined(separator: " "),
+        "steps:  \(generation.steps) (ended by \(generation.ending.rawValue))",
+      ])
   }
 }
 
@@ -175,5 +213,55 @@ func loadModel(_ path: String) throws -> Model {
     return try Model.load(from: path)
   } catch let error as ModelError {
     throw UserError(error.description)
+  }
+}
+
+extension RunCommand {
+  /// The exact and the rounded run side by side, with the first stream departure.
+  func runRounded(_ loaded: Model, _ tokens: [String], format: NumberFormat) throws {
+    let settings = try rounding.settings(format)
+    let comparison: RoundedComparison
+    do {
+      let pass = try RoundedPass(loaded.prepared(), settings: settings)
+      comparison = try RoundedComparison(pass, tokens, decision: rounding.numericalDecision())
+    } catch let error as ModelError {
+      throw UserError(error.description)
+    } catch let error as FormatError {
+      throw UserError(error.description)
+    }
+    if json {
+      var fields: [(String, JSONOutput)] = [
+        ("input", .array(tokens.map { .string($0) })),
+        ("precision", .string(settings.description)),
+        ("exact", .array(comparison.exact.map { .string(describe($0)) })),
+        ("rounded", .array(comparison.rounded.outputs.map { .string(describe($0)) })),
+        ("differs", .array(comparison.agreesAt.map { .bool(!$0) })),
+      ]
+      if let d = comparison.departure {
+        fields.append(("departure", .object([
+          ("stage", .string(d.stage)), ("position", .integer(d.position)), ("direction", .string(d.direction)),
+          ("exact", .rational(d.exact)), ("rounded", .string(d.rounded.description)), ("side", .string(d.side)),
+        ])))
+      }
+      print(JSONOutput.object(fields).text)
+      return
+    }
+    let exact = comparison.exact.map { describe($0) }
+    let rounded = comparison.rounded.outputs.map { describe($0) }
+    let marks = comparison.agreesAt.map { $0 ? "=" : "DIFFERS" }
+    let columns = tokens.indices.map { i in [tokens[i], exact[i], rounded[i], marks[i]].map(\.count).max()! }
+    func line(_ label: String, _ cells: [String]) -> String {
+      label + zip(cells, columns).map { $0 + String(repeating: " ", count: $1 - $0.count) }.joined(separator: "  ")
+    }
+    let name = settings.format.description + ":"
+    let width = max(8, name.count + 1)
+    func pad(_ s: String) -> String { s + String(repeating: " ", count: width - s.count) }
+    print(line(pad("input:"), tokens))
+    print(line(pad("exact:"), exact))
+    print(line(pad(name), rounded))
+    print(line(pad(""), marks))
+    let differing = comparison.agreesAt.filter { !$0 }.count
+    print(differing == 0 ? "\(settings): every position agrees with the exact run" : "\(settings): \(differing) of \(tokens.count) positions differ from the exact run")
+    if let d = comparison.departure { print("first departure: \(d)") }
   }
 }

@@ -7,8 +7,9 @@ struct TableCommand: ParsableCommand {
     commandName: "table",
     abstract: "The depth-vs-task table: rows tasks, columns single pass, chain of thought, looped.",
     discussion: """
-      Checks the claims (as `check` does) and tabulates, for each task and mode, every
-      construction of the task (each setting of a claim: its first prediction) measured at each sweep point with the prediction beside it:
+      Checks the claims (as `check` does) and tabulates, for each task and mode, the first
+      predicted resource (for a claim with several settings, the first of each setting, so both
+      sides of a separation show) measured at each sweep point with the prediction beside it:
       `n: measured (predicted)`, with the kind of the check (paper, construction, …). A ✗ marks
       a point that failed.
       """)
@@ -35,19 +36,17 @@ struct TableCommand: ParsableCommand {
     for claim in claims {
       let result = checker.check(claim, quick: quick)
       if cells[claim.task] == nil { tasks.append(claim.task) }
-      // One entry per setting (each construction of the task side by side): the
-      // setting's first prediction.
-      var chosen: [Int] = []
-      for setting in claim.settings.map(\.name) {
-        let own = claim.predictions.indices.filter { claim.predictions[$0].setting == setting }
-        if let i = own.first { chosen.append(i) }
+      // The first prediction, or with several settings (a separation) the first of each setting.
+      var shown = [0]
+      if claim.settings.count > 1 {
+        shown = claim.settings.compactMap { s in claim.predictions.firstIndex { $0.setting == s.name } }
       }
-      if chosen.isEmpty { chosen = [0] }
-      for index in chosen {
+      for index in shown {
         let prediction = claim.predictions[index]
         var entries: [String] = []
         for point in result.points {
-          let c = point.comparisons.first { $0.prediction.key == prediction.key }
+          let c = index < point.comparisons.count ? point.comparisons[index] : nil
+          if c?.skipped == true { continue }
           let measured = c?.measured?.description ?? "—"
           let predicted = c?.predicted?.description ?? (prediction.relation == .constant ? "const" : "—")
           let ok = point.verified && (c?.holds ?? false)

@@ -152,16 +152,9 @@ private struct HeadFile: Codable {
   var output: [String]
   var value_output: [Triplet]
 
-  static let semanticsNames: [(String, AttentionSemantics)] = [
-    ("unique-hard-leftmost", .uniqueHard(.leftmost)),
-    ("unique-hard-rightmost", .uniqueHard(.rightmost)),
-    ("averaging-hard", .averagingHard),
-    ("softmax-base2", .softmaxBase2),
-  ]
-
   init(_ h: AttentionHead) {
     name = h.name
-    semantics = HeadFile.semanticsNames.first { $0.1 == h.semantics }!.0
+    semantics = h.semantics.name
     mask = h.mask
     query = h.query
     key = h.key
@@ -172,8 +165,8 @@ private struct HeadFile: Codable {
   }
 
   func head() throws -> AttentionHead {
-    guard let s = HeadFile.semanticsNames.first(where: { $0.0 == semantics })?.1 else {
-      let known = HeadFile.semanticsNames.map(\.0).joined(separator: ", ")
+    guard let s = AttentionSemantics(name: semantics) else {
+      let known = AttentionSemantics.named.map(\.name).joined(separator: ", ")
       throw ModelError.invalidFile("head '\(name)': unknown semantics '\(semantics)' (known: \(known))")
     }
     return try AttentionHead(
