@@ -20,6 +20,11 @@ import Transformer
 /// an integer maximal exactly at j = t − 2^ℓ (at j = 0 when that is
 /// negative): the integer-score variant of the paper's position matching.
 /// The width is 2|Q|² + |Σ| + 4, independent of T.
+///
+/// Looped (Xu & Sato 2025's latent-thought view): one layer applied
+/// ⌈log2 T⌉ times with the same weights; the span 2^ℓ is the residual
+/// direction `span` (1 from the embedding, doubled by the perceptron after
+/// each step), so the score `2j(t − span) − j²` is bilinear in the stream.
 public enum AutomatonScan {
   /// The number of layers for inputs up to length `maxLength`: ⌈log2 T⌉.
   public static func depth(forLength maxLength: Int) -> Int {
@@ -32,7 +37,7 @@ public enum AutomatonScan {
   /// `layers` scan steps (default ⌈log2 maxLength⌉; fewer layers give a
   /// model that is wrong on long enough inputs, for ablations).
   public static func model(
-    for automaton: Automaton, maxLength: Int, layers: Int? = nil
+    for automaton: Automaton, maxLength: Int, layers: Int? = nil, looped: Bool = false
   ) throws -> Model {
     let n = automaton.states.count
     // The composition MLP has |Q|³ units over 2|Q|² inputs, stored densely.
@@ -64,11 +69,12 @@ public enum AutomatonScan {
     builder.embedding.tokens = tokenRows
     builder.declare((0..<n).flatMap { a in (0..<n).map { g(a, $0) } })
     let steps = layers ?? depth(forLength: maxLength)
-    for l in 0..<steps {
+    if looped { builder.embedding.constant["span"] = 1 }
+    for l in 0..<(looped ? 1 : steps) {
       let shift = Rational(1 << l)
       let fetch = AttentionHead(
-        name: "scan-\(l)",
-        scores: [("pos", "pos", 2), ("one", "pos", -2 * shift), ("one", "pos_sq", -1)],
+        name: looped ? "scan" : "scan-\(l)",
+        scores: [("pos", "pos", 2), looped ? ("span", "pos", -2) : ("one", "pos", -2 * shift), ("one", "pos_sq", -1)],
         moves: (0..<n).flatMap { a in (0..<n).map { (f(a, $0), g(a, $0), Rational.one) } },
         semantics: .uniqueHard(.leftmost), mask: .causal)
       var units: [MLP.Unit] = []
@@ -85,8 +91,10 @@ public enum AutomatonScan {
           units.append(MLP.Unit(inputs: [(g(a, b), 1)], outputs: [(g(a, b), -1)]))
         }
       }
-      try builder.appendLayer(heads: [fetch], mlp: MLP(name: "compose-\(l)", units: units))
+      if looped { units.append(MLP.Unit(inputs: [("span", 1)], outputs: [("span", 1)])) }
+      try builder.appendLayer(heads: [fetch], mlp: MLP(name: looped ? "compose" : "compose-\(l)", units: units))
     }
+    if looped { builder.loop = Loop(start: 0, end: 1, iterations: steps, maxIterations: steps) }
     builder.metadata = [
       "construction": "automaton-scan", "automaton": automaton.name,
       "source": "Liu et al. 2022, Theorem 1 (parallel prefix, Hillis-Steele scan)",

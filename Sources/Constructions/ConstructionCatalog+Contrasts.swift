@@ -87,7 +87,29 @@ extension ConstructionFamily {
           try Addition.reference($0, digits: n)
         }
       }),
+    ConstructionFamily(
+      name: "gridworld",
+      summary: "n+1 cells, L/R clamped at the walls, the cell after each prefix at 4 layers for every T (Liu et al. 2022, Thm 3)",
+      parameters: [
+        Parameter(name: "cells", example: "5", help: "n + 1, the number of cells"),
+        Parameter(name: "length", example: "16", help: "T, the longest input"),
+      ],
+      build: { p in try Gridworld.model(cells: p.int("cells", default: 5, range: 2...64), maxLength: p.int("length", default: 16)) },
+      reference: { p in
+        let cells = try p.int("cells", default: 5, range: 2...64)
+        return Reference(alphabet: ["L", "R"], lengths: 1...(try p.int("length", default: 16))) {
+          try Gridworld.cells($0, cells: cells)
+        }
+      }),
   ]
+
+  static func scanLooped(_ p: ParameterValues) throws -> Bool {
+    switch p.string("mode") ?? "layers" {
+    case "layers": return false
+    case "looped": return true
+    case let other: throw ConstructionError.usage("automaton-scan: mode must be layers or looped, got '\(other)'")
+    }
+  }
 
   static func hopLayout(_ p: ParameterValues) throws -> HopInduction.Layout {
     let text = p.string("layout") ?? "doubling"

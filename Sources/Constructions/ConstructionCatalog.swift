@@ -18,14 +18,19 @@ extension ConstructionFamily {
       parameters: [
         automatonParameter, Parameter(name: "length", example: "16", help: "T, the longest input"),
         Parameter(name: "layers", example: "4", help: "scan steps (default ceil(log2 T); fewer for ablations)"),
+        Parameter(name: "mode", example: "layers", help: "layers, or looped: one layer run ceil(log2 T) times (run with --loop)"),
       ],
       build: { p in
         let layers = try p.values["layers"].map { _ in try p.int("layers", default: 0, range: 0...64) }
-        return try AutomatonScan.model(for: p.automaton(), maxLength: p.int("length", default: 16), layers: layers)
+        return try AutomatonScan.model(
+          for: p.automaton(), maxLength: p.int("length", default: 16), layers: layers, looped: scanLooped(p))
       },
       reference: { p in
         let automaton = try p.automaton()
-        return Reference(alphabet: automaton.alphabet, lengths: 1...(try p.int("length", default: 16))) {
+        return Reference(
+          alphabet: automaton.alphabet, lengths: 1...(try p.int("length", default: 16)),
+          mode: try scanLooped(p) ? .looped : nil
+        ) {
           try automaton.run($0)
         }
       }),

@@ -91,3 +91,23 @@ import Transformer
     }
   }
 }
+
+@Suite struct AutomatonScanLoopedTests {
+  /// One layer run ceil(log2 T) times: exact on every S5 word of length 6
+  /// (its prefixes cover the shorter ones) and on a seeded word at T = 200.
+  @Test func loopedScanIsExact() throws {
+    let s5 = try Automaton.load(from: Tool.packageRoot.appendingPathComponent("Circuits/automata/s5.toml").path)
+    let model = try AutomatonScan.model(for: s5, maxLength: 6, looped: true)
+    #expect(model.layers.count == 1)
+    #expect(model.loop?.iterations == 3)
+    for word in allSequences(over: s5.alphabet, lengths: 6...6) {
+      let run = try model.runLooped(word)
+      #expect(run.outputs.map(\.description) == (try s5.run(word)), "\(word)")
+    }
+    let long = try AutomatonScan.model(for: s5, maxLength: 200, looped: true)
+    #expect(long.loop?.iterations == 8)
+    var random = SplitMix64(seed: 8)
+    let word = (0..<200).map { _ in random.pick(s5.alphabet) }
+    #expect(try long.runLooped(word).outputs.map(\.description) == s5.run(word))
+  }
+}
