@@ -32,8 +32,9 @@ public enum AttentionDrawing {
     let columns = max(1, model.layers.map(\.heads.count).max() ?? 1)
     let rows = model.layers.filter { !$0.heads.isEmpty }.count
     let (pw, ph) = panelSize(positions: n)
-    var doc = SVGDocument(width: 20 + columns * pw, height: 40 + max(1, rows) * ph)
-    doc.text("attention of \(model.name) on \"\(tokens.joined(separator: " "))\"", x: 12, y: 24, size: 15, bold: true)
+    let title = "attention of \(model.name) on \"\(tokens.joined(separator: " "))\""
+    var doc = SVGDocument(width: max(20 + columns * pw, 24 + title.count * 9), height: 40 + max(1, rows) * ph)
+    doc.text(title, x: 12, y: 24, size: 15, bold: true)
     if panels.isEmpty { doc.text("the model has no attention heads", x: 12, y: 60) }
     var row = -1
     var lastLayer = -1

@@ -4,7 +4,8 @@ enum BlockSummary {
   static func blocks(_ names: [String]) -> [(name: String, count: Int)] {
     var order: [String] = []
     var counts: [String: Int] = [:]
-    for name in names {
+    var seen: Set<String> = []
+    for name in names where seen.insert(name).inserted {
       let block = name.split(separator: ":", maxSplits: 1).first.map(String.init) ?? name
       if counts[block] == nil { order.append(block) }
       counts[block, default: 0] += 1
@@ -14,7 +15,9 @@ enum BlockSummary {
 
   /// `tokens(5), indices(9), one`, shortened to `limit` characters.
   static func text(_ names: [String], limit: Int = 34) -> String {
-    let full = blocks(names).map { $0.count == 1 && !names.contains { $0.hasPrefix("\($0):") } ? $0.name : "\($0.name)(\($0.count))" }
+    let full = blocks(names).map { block in
+      names.contains(block.name) && block.count == 1 ? block.name : "\(block.name)(\(block.count))"
+    }
       .joined(separator: ", ")
     return full.count <= limit ? full : String(full.prefix(limit - 1)) + "…"
   }

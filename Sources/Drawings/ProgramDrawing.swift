@@ -21,7 +21,7 @@ public enum ProgramDrawing {
     var column: [NodeID: Int] = [:]
     for id in nodes where available[id] != nil { column[id] = available[id]! }
     // A selector sits in the layer of the first head that uses it.
-    for id in nodes where graph[id].isSelector {
+    for id in nodes.reversed() where graph[id].isSelector {
       let users = nodes.filter { graph[$0].operands.contains(id) }.compactMap { column[$0] }
       column[id] = users.min() ?? (graph[id].operands.compactMap { column[$0] }.max() ?? 0)
     }

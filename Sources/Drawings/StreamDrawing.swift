@@ -29,15 +29,17 @@ public enum StreamDrawing {
     let cw = cellWidth(positions: n)
     let panelWidth = n * cw + 14
     let streams = trace.stages.map(\.stream)
-    var scale = 0.0
-    for s in streams { for (c, _) in directions { for i in 0..<n { scale = max(scale, abs(s[i, c].doubleValue)) } } }
+    // Each direction on its own scale: its largest |value| over every stage and position.
+    var scale: [Int: Double] = [:]
+    for s in streams { for (c, _) in directions { for i in 0..<n { scale[c] = max(scale[c] ?? 0, abs(s[i, c].doubleValue)) } } }
     let top = 96
+    let title = "residual stream of \(model.name) on \"\(tokens.joined(separator: " "))\"\(prefix.map { " (directions \($0)…)" } ?? "")"
     var doc = SVGDocument(
-      width: labelWidth + trace.stages.count * panelWidth + 10, height: top + directions.count * rowHeight + 30)
-    doc.text("residual stream of \(model.name) on \"\(tokens.joined(separator: " "))\"\(prefix.map { " (directions \($0)…)" } ?? "")", x: 12, y: 24, size: 15, bold: true)
-    doc.text("blue positive, red negative, scale ±\(String(format: scale)); exact values in tooltips", x: 12, y: 42, size: 11, fill: "#555")
-    for (r, (_, name)) in directions.enumerated() {
-      doc.text(name, x: Double(labelWidth - 6), y: Double(top + r * rowHeight) + 12, size: 10, anchor: "end")
+      width: max(labelWidth + trace.stages.count * panelWidth + 10, 24 + title.count * 9, 620), height: top + directions.count * rowHeight + 30)
+    doc.text(title, x: 12, y: 24, size: 15, bold: true)
+    doc.text("blue positive, red negative, each row on its own scale (its largest |value|); exact values in tooltips", x: 12, y: 42, size: 11, fill: "#555")
+    for (r, (c, name)) in directions.enumerated() {
+      doc.text(name, x: Double(labelWidth - 6), y: Double(top + r * rowHeight) + 12, size: 10, anchor: "end", title: "\(name): scale ±\(String(format: scale[c] ?? 0))")
     }
     for (k, stage) in trace.stages.enumerated() {
       let x0 = Double(labelWidth + k * panelWidth)
@@ -51,7 +53,7 @@ public enum StreamDrawing {
           let v = value.doubleValue
           doc.rectangle(
             x: x0 + Double(i * cw), y: Double(top + r * rowHeight), width: Double(cw), height: Double(rowHeight),
-            fill: HeatColour.fill(v, scale: scale), stroke: "#eeeeee",
+            fill: HeatColour.fill(v, scale: scale[c] ?? 0), stroke: "#eeeeee",
             title: "\(stage.label), \(name), position \(i) (\(sequence[i])): \(value)")
         }
       }

@@ -22,6 +22,7 @@ struct Expressivity: ParsableCommand {
       MergeCommand.self,
       ExportCommand.self,
       ImportCommand.self,
+      DrawCommand.self,
     ])
 }
 
