@@ -93,9 +93,11 @@ extension ConstructionFamily {
         let instances = selection(radices: Array(repeating: items.count, count: k), limit: 3000, seed: 9) {
           MultipleChoice.prompt($0.map { items[$0] })
         }
-        return Reference(alphabet: [], lengths: (5 * k + 1)...(5 * k + 1), instances: instances) {
+        var reference = Reference(alphabet: [], lengths: (5 * k + 1)...(5 * k + 1), instances: instances) {
           try MultipleChoice.expectedOutputs($0, items: k, questions: q, values: v, readout: readout)
         }
+        reference.instanceSpace = selectionSpace(radices: Array(repeating: items.count, count: k), limit: 3000)
+        return reference
       }),
     ConstructionFamily(
       name: "knapsack-unbounded",
@@ -113,11 +115,13 @@ extension ConstructionFamily {
       },
       reference: { p in
         let (w, v, n, _, looped) = try unboundedParameters(p)
-        return Reference(
+        var reference = Reference(
           alphabet: [], lengths: 1...(n + w + 1),
           instances: layeredInstances(maxWeight: w, maxValue: v, maxItems: n, capacity: w),
           mode: looped ? .looped : .singlePass,
           expected: KnapsackUnbounded.expectedOutputs)
+        reference.instanceSpace = itemListSpace(maxWeight: w, maxValue: v, maxItems: n, limit: 1000, capacities: w + 1)
+        return reference
       }),
     ConstructionFamily(
       name: "knapsack-01",
@@ -144,14 +148,18 @@ extension ConstructionFamily {
           let prompts = itemListSelection(maxWeight: w, maxValue: v, maxItems: n, limit: 400).flatMap { items in
             (0...c).map { Knapsack01ChainOfThought.prompt(items, capacity: $0) }
           }
-          return Reference(
+          var reference = Reference(
             alphabet: [], lengths: 1...(n + 1), instances: prompts, mode: .chainOfThought,
             expected: Knapsack01ChainOfThought.expectedTokens)
+          reference.instanceSpace = itemListSpace(maxWeight: w, maxValue: v, maxItems: n, limit: 400, capacities: c + 1)
+          return reference
         }
-        return Reference(
+        var reference = Reference(
           alphabet: [], lengths: 1...(n + c + 1),
           instances: layeredInstances(maxWeight: w, maxValue: v, maxItems: n, capacity: c),
           mode: mode, expected: Knapsack01.expectedOutputs)
+        reference.instanceSpace = itemListSpace(maxWeight: w, maxValue: v, maxItems: n, limit: 1000, capacities: c + 1)
+        return reference
       }),
   ]
 
@@ -315,6 +323,38 @@ extension ConstructionFamily {
     }
     var sampler = ExactSampler(seed: seed)
     return (0..<limit).map { _ in make(radices.map { Int(sampler.below(UInt64($0))) }) }
+  }
+
+  /// The size of the space `selection(radices:limit:seed:_:)` draws from,
+  /// when it takes a seeded selection (nil when it takes every element).
+  static func selectionSpace(radices: [Int], limit: Int) -> String? {
+    var total = 1
+    for r in radices {
+      let (product, overflow) = total.multipliedReportingOverflow(by: r)
+      if overflow { return radices.allSatisfy { $0 == radices[0] } ? "\(radices[0])^\(radices.count)" : "more than 2^63" }
+      total = product
+    }
+    return total <= limit ? nil : String(total)
+  }
+
+  /// The number of prompts `itemListSelection` then `capacities` capacities
+  /// stand for, when some length is a seeded selection (nil when every
+  /// item list is taken).
+  static func itemListSpace(maxWeight: Int, maxValue: Int, maxItems: Int, limit: Int, capacities: Int) -> String? {
+    let items = Knapsack.itemTokens(maxWeight: maxWeight, maxValue: maxValue).compactMap(Knapsack.item).count
+    var lists = 0
+    var selected = false
+    var power = 1
+    for count in 0...maxItems {
+      if count > 0 {
+        let (p, overflow) = power.multipliedReportingOverflow(by: items)
+        if overflow { return "more than 2^63" }
+        power = p
+      }
+      selected = selected || power > limit
+      lists += power
+    }
+    return selected ? String(lists * capacities) : nil
   }
 
   /// Item lists of every length 0...maxItems: all of them when few, else a

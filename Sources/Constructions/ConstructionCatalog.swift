@@ -51,10 +51,16 @@ extension ConstructionFamily {
       build: { p in try SoftmaxCounting.parity(length: p.int("length", default: 16)) },
       reference: { p in
         let n = try p.int("length", default: 16)
-        return Reference(alphabet: ["0", "1"], lengths: n...n) { word in
+        var reference = Reference(alphabet: ["0", "1"], lengths: n...n) { word in
           let logit = SoftmaxCounting.parityLogit(positions: n + 1, ones: word.filter { $0 == "1" }.count)
           return Array(repeating: logit.description, count: word.count)
         }
+        let zeros = Array(repeating: "0", count: n)
+        reference.marginFamily = (
+          [zeros, ["1"] + zeros.dropLast()],
+          "the output depends on the input only through the parity of its number k of ones (layer 1 averages uniformly and its bump is nonzero only at position k; layer 2's scores read positions only), so the all-zeros input (k even) and 10...0 (k odd) take both of its values"
+        )
+        return reference
       }),
     ConstructionFamily(
       name: "first-softmax",
@@ -62,10 +68,17 @@ extension ConstructionFamily {
       parameters: [lengthParameter],
       build: { p in try SoftmaxCounting.first(maxLength: p.int("max_len", default: 64)) },
       reference: { p in
-        Reference(alphabet: ["0", "1"], lengths: 1...(try p.int("max_len", default: 64))) { word in
+        let n = try p.int("max_len", default: 64)
+        var reference = Reference(alphabet: ["0", "1"], lengths: 1...n) { word in
           let value = SoftmaxCounting.firstOutput(positions: word.count + 1, firstIsOne: word[0] == "1")
           return Array(repeating: value.description, count: word.count)
         }
+        let zeros = Array(repeating: "0", count: n)
+        reference.marginFamily = (
+          [zeros, ["1"] + zeros.dropLast()],
+          "the output is ±(1/2)·2^10/(2^10 + length) with the sign of the first bit: it depends on the first bit and the length only and shrinks with the length, so 0...0 and 10...0 of the longest length take its least magnitudes"
+        )
+        return reference
       }),
     ConstructionFamily(
       name: "previous-token",
@@ -92,6 +105,22 @@ extension ConstructionFamily {
         Reference(alphabet: try p.vocabulary(default: ["a", "b", "c"]), lengths: 1...(try p.int("max_len", default: 8))) {
           RecurrentRecall.recall($0)
         }
+      }),
+    ConstructionFamily(
+      name: "index",
+      summary: "Index (Wen et al. 2024): n bits then @k, answer the k-th bit; one head, width 10 for every n",
+      parameters: [Parameter(name: "bits", example: "8", help: "n, the bits before the query")],
+      build: { p in try IndexRecall.model(bits: try p.int("bits", default: 8, range: 1...4096)) },
+      reference: { p in
+        let n = try p.int("bits", default: 8, range: 1...4096)
+        let limit = 4096
+        var reference = Reference(
+          alphabet: IndexRecall.vocabulary(bits: n), lengths: (n + 1)...(n + 1),
+          instances: selection(radices: Array(repeating: 2, count: n) + [n], limit: limit, seed: UInt64(n)) { digits in
+            digits.dropLast().map(String.init) + ["@\(digits.last! + 1)"]
+          }) { IndexRecall.outputs(bits: n, $0) }
+        if n > 12 || n << n > limit { reference.instanceSpace = "\(n)·2^\(n)" }
+        return reference
       }),
     ConstructionFamily(
       name: "recurrent-recall",
@@ -122,5 +151,5 @@ extension ConstructionFamily {
           RecurrentRecall.recall($0)
         }
       }),
-  ] + constructionsII
+  ] + constructionsII + constructionsIII
 }

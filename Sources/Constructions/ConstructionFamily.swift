@@ -38,6 +38,13 @@ public struct ConstructionFamily: Sendable {
     /// well-formed inputs to check, instead of every string over `alphabet`
     /// (all of them where they are few, else a seeded selection).
     public var instances: [[String]]?
+    /// When `instances` is a seeded selection rather than every well-formed
+    /// input: the size of the whole space, in words ("4096", "512·2^512").
+    public var instanceSpace: String?
+    /// Inputs that provably contain the minimiser of |output| over every
+    /// accepted input (nil when no such family is known), and the argument,
+    /// so the least margin is exact beyond the exhaustively checked lengths.
+    public var marginFamily: (inputs: [[String]], argument: String)?
     /// This member's run mode, when it differs from the family's (a
     /// parameter choosing looped or chain of thought).
     public var mode: Mode?

@@ -2,7 +2,9 @@ import ExactArithmetic
 import Transformer
 
 /// 0/1 knapsack by chain of thought: a four-layer model writes the DP table
-/// row by row, the same weights for every number of items and capacity.
+/// row by row, the same layers, heads and units for every number of items
+/// and capacity; the weights depend on n only through the largest DP value
+/// nV (one value token per value, and the last layer's constant B = nV + V + 1).
 ///
 /// Follows Feng et al. 2023 ("Towards Revealing the Mystery behind Chain
 /// of Thought", Theorem 4.7: a DP whose states each depend on O(1) earlier
@@ -35,7 +37,11 @@ import Transformer
 ///
 /// Resources: 4 layers, heads 3, 3, 1, 0 for every n and C; the readout has
 /// one label per value 0...n·V plus `#` and `end`, so the width grows with
-/// the largest value only. Steps: (n + 1)(C + 2) + 1.
+/// the largest value only. What depends on n (through nV): the value
+/// tokens, the gate bias −B with B = nV + V + 1 (it must exceed every
+/// `diag + v − up` so the take branch is off where c < w_i), the row-end
+/// push B² + 2, the score biases 1 − t², and the position table (the
+/// longest run). Steps: (n + 1)(C + 2) + 1.
 public enum Knapsack01ChainOfThought {
   /// The row separator and the stop token.
   public static let separator = "#"

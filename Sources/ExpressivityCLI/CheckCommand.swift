@@ -93,7 +93,7 @@ struct CheckCommand: ParsableCommand {
                 ("kind", .string(c.prediction.kind.rawValue)),
                 ("measured", c.measured.map { .rational($0) } ?? .null),
                 ("predicted", c.predicted.map { .rational($0) } ?? .null),
-                ("holds", .bool(c.holds)),
+                ("holds", .bool(c.holds)), ("measured_here", .bool(!c.skipped)),
               ]))
             })))
             var notes: [(String, JSONOutput)] = []

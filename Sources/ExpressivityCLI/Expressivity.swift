@@ -20,6 +20,7 @@ struct Expressivity: ParsableCommand {
       CompileCommand.self,
       VerifyCommand.self,
       MergeCommand.self,
+      PrecisionCommand.self,
       ExportCommand.self,
       ImportCommand.self,
       DrawCommand.self,

@@ -36,7 +36,13 @@ struct RunCommand: ParsableCommand {
   @Flag(help: "Looped: repeat the model's loop block a fixed number of times or until its halt direction is set.")
   var loop = false
 
+  @Option(help: "Also run rounded in this format (fp16, bf16, fp32, fp64, float:E,M, fixed:I.F[:error]) and mark the positions whose output differs from the exact run.")
+  var precision: String?
+
+  @OptionGroup var rounding: RoundingOptions
+
   func run() throws {
+    try rounding.requireFormat(precision != nil)
     let loaded = try loadModel(model)
     if cot && loop { throw UserError("choose one of --cot and --loop", exitCode: 2) }
     if maxSteps != nil && !cot { throw UserError("--max-steps is for --cot runs", exitCode: 2) }
@@ -52,6 +58,13 @@ struct RunCommand: ParsableCommand {
     case (let one?, nil): listed = [one.split(whereSeparator: \.isWhitespace).map(String.init)]
     case (nil, let file?): listed = try VerifyCommand.readInputs(file)
     default: throw UserError("give one of --input and --inputs", exitCode: 2)
+    }
+    if let precision {
+      guard !cot, !loop, trace == nil, inputs == nil else {
+        throw UserError("--precision is for single-pass runs of one --input, without --trace", exitCode: 2)
+      }
+      try runRounded(loaded, listed[0], format: parseFormat(precision, option: "--precision"))
+      return
     }
     let prepared = loaded.prepared()
     var failed = 0
@@ -200,5 +213,55 @@ func loadModel(_ path: String) throws -> Model {
     return try Model.load(from: path)
   } catch let error as ModelError {
     throw UserError(error.description)
+  }
+}
+
+extension RunCommand {
+  /// The exact and the rounded run side by side, with the first stream departure.
+  func runRounded(_ loaded: Model, _ tokens: [String], format: NumberFormat) throws {
+    let settings = try rounding.settings(format)
+    let comparison: RoundedComparison
+    do {
+      let pass = try RoundedPass(loaded.prepared(), settings: settings)
+      comparison = try RoundedComparison(pass, tokens, decision: rounding.numericalDecision())
+    } catch let error as ModelError {
+      throw UserError(error.description)
+    } catch let error as FormatError {
+      throw UserError(error.description)
+    }
+    if json {
+      var fields: [(String, JSONOutput)] = [
+        ("input", .array(tokens.map { .string($0) })),
+        ("precision", .string(settings.description)),
+        ("exact", .array(comparison.exact.map { .string(describe($0)) })),
+        ("rounded", .array(comparison.rounded.outputs.map { .string(describe($0)) })),
+        ("differs", .array(comparison.agreesAt.map { .bool(!$0) })),
+      ]
+      if let d = comparison.departure {
+        fields.append(("departure", .object([
+          ("stage", .string(d.stage)), ("position", .integer(d.position)), ("direction", .string(d.direction)),
+          ("exact", .rational(d.exact)), ("rounded", .string(d.rounded.description)), ("side", .string(d.side)),
+        ])))
+      }
+      print(JSONOutput.object(fields).text)
+      return
+    }
+    let exact = comparison.exact.map { describe($0) }
+    let rounded = comparison.rounded.outputs.map { describe($0) }
+    let marks = comparison.agreesAt.map { $0 ? "=" : "DIFFERS" }
+    let columns = tokens.indices.map { i in [tokens[i], exact[i], rounded[i], marks[i]].map(\.count).max()! }
+    func line(_ label: String, _ cells: [String]) -> String {
+      label + zip(cells, columns).map { $0 + String(repeating: " ", count: $1 - $0.count) }.joined(separator: "  ")
+    }
+    let name = settings.format.description + ":"
+    let width = max(8, name.count + 1)
+    func pad(_ s: String) -> String { s + String(repeating: " ", count: width - s.count) }
+    print(line(pad("input:"), tokens))
+    print(line(pad("exact:"), exact))
+    print(line(pad(name), rounded))
+    print(line(pad(""), marks))
+    let differing = comparison.agreesAt.filter { !$0 }.count
+    print(differing == 0 ? "\(settings): every position agrees with the exact run" : "\(settings): \(differing) of \(tokens.count) positions differ from the exact run")
+    if let d = comparison.departure { print("first departure: \(d)") }
   }
 }

@@ -8,7 +8,8 @@ struct TableCommand: ParsableCommand {
     abstract: "The depth-vs-task table: rows tasks, columns single pass, chain of thought, looped.",
     discussion: """
       Checks the claims (as `check` does) and tabulates, for each task and mode, the first
-      predicted resource measured at each sweep point with the prediction beside it:
+      predicted resource (for a claim with several settings, the first of each setting, so both
+      sides of a separation show) measured at each sweep point with the prediction beside it:
       `n: measured (predicted)`, with the kind of the check (paper, construction, …). A ✗ marks
       a point that failed.
       """)
@@ -35,19 +36,27 @@ struct TableCommand: ParsableCommand {
     for claim in claims {
       let result = checker.check(claim, quick: quick)
       if cells[claim.task] == nil { tasks.append(claim.task) }
-      let prediction = claim.predictions[0]
-      var entries: [String] = []
-      for point in result.points {
-        let c = point.comparisons.first
-        let measured = c?.measured?.description ?? "—"
-        let predicted = c?.predicted?.description ?? (prediction.relation == .constant ? "const" : "—")
-        let ok = point.verified && (c?.holds ?? false)
-        let relation = prediction.relation == .equal || prediction.relation == .constant ? "" : prediction.relation.rawValue + " "
-        entries.append("\(point.value): \(measured) (\(relation)\(predicted))\(ok ? "" : " ✗")")
-        rows.append((claim.task, claim.mode, prediction.label, prediction.kind.rawValue, point.value, measured, predicted, ok))
+      // The first prediction, or with several settings (a separation) the first of each setting.
+      var shown = [0]
+      if claim.settings.count > 1 {
+        shown = claim.settings.compactMap { s in claim.predictions.firstIndex { $0.setting == s.name } }
       }
-      cells[claim.task, default: [:]][claim.mode, default: []].append(
-        "\(prediction.label) [\(prediction.kind.rawValue)] vs \(claim.sweepParameter) — " + entries.joined(separator: ", "))
+      for index in shown {
+        let prediction = claim.predictions[index]
+        var entries: [String] = []
+        for point in result.points {
+          let c = index < point.comparisons.count ? point.comparisons[index] : nil
+          if c?.skipped == true { continue }
+          let measured = c?.measured?.description ?? "—"
+          let predicted = c?.predicted?.description ?? (prediction.relation == .constant ? "const" : "—")
+          let ok = point.verified && (c?.holds ?? false)
+          let relation = prediction.relation == .equal || prediction.relation == .constant ? "" : prediction.relation.rawValue + " "
+          entries.append("\(point.value): \(measured) (\(relation)\(predicted))\(ok ? "" : " ✗")")
+          rows.append((claim.task, claim.mode, prediction.label, prediction.kind.rawValue, point.value, measured, predicted, ok))
+        }
+        cells[claim.task, default: [:]][claim.mode, default: []].append(
+          "\(prediction.label) [\(prediction.kind.rawValue)] vs \(claim.sweepParameter) — " + entries.joined(separator: ", "))
+      }
     }
     switch format {
     case "csv":

@@ -104,7 +104,17 @@ struct VerifyCommand: ParsableCommand {
   @Option(help: "Re-check this certificate (the model and reference files it names, or those given).")
   var certificate: String?
 
+  @Option(help: "Verify the model run rounded in this format (fp16, bf16, fp32, fp64, float:E,M, fixed:I.F) against its own exact run; prints the first input that departs, with the stage and direction of the first departure.")
+  var precision: String?
+
+  @OptionGroup var rounding: RoundingOptions
+
   func run() throws {
+    try rounding.requireFormat(precision != nil)
+    if let precision {
+      try verifyRounded(format: parseFormat(precision, option: "--precision"))
+      return
+    }
     if let certificate {
       try recheck(certificate)
       return
@@ -375,5 +385,74 @@ extension VerifyCommand {
       }
     }
     if !report.passed { throw ExitCode(1) }
+  }
+}
+
+extension VerifyCommand {
+  /// `verify --precision`: the rounded model against the exact model, every
+  /// input (or --samples K per length) of each length, stopping at the first departure.
+  func verifyRounded(format: NumberFormat) throws {
+    let unsupported: [(String, Bool)] = [
+      ("a RASP file", file != nil), ("--automaton", automaton != nil), ("--expected", expected != nil),
+      ("--inputs", inputs != nil), ("--shard", shard != nil), ("--certificate", certificate != nil),
+      ("--reference", reference != nil), ("--mode", mode != nil), ("--max-steps", maxSteps != nil),
+      ("--no-prefix-sharing", noPrefixSharing), ("--jobs", jobs != nil), ("-o", output != nil),
+    ]
+    if let (name, _) = unsupported.first(where: { $0.1 }) {
+      throw UserError("\(name) does not apply to --precision (the reference is the model's exact run)", exitCode: 2)
+    }
+    guard let model else { throw UserError("--precision needs --model MODEL.json", exitCode: 2) }
+    guard let maxLength else { throw UserError("--precision needs --max-len", exitCode: 2) }
+    let loaded = try loadModel(model)
+    let low = minLength ?? loaded.minLength
+    guard low >= 1, low <= maxLength, maxLength <= loaded.maxLength else {
+      throw UserError("lengths \(low)...\(maxLength) are not within the model's \(loaded.minLength)...\(loaded.maxLength)", exitCode: 2)
+    }
+    if let samples, samples < 1 { throw UserError("--samples must be at least 1", exitCode: 2) }
+    let prepared = loaded.prepared()
+    let settings = try rounding.settings(format)
+    let search = PrecisionSearch(
+      model: { _ in prepared }, lengths: low...maxLength, samples: samples ?? Int.max, seed: seed,
+      decision: try rounding.numericalDecision())
+    let outcome: PrecisionSearch.Outcome
+    do {
+      outcome = try search.run(settings) { n in showProgress("\(settings): length \(n)") }
+    } catch let error as ModelError {
+      throw UserError(error.description)
+    } catch let error as FormatError {
+      throw UserError(error.description)
+    }
+    endProgress()
+    guard let (tokens, comparison) = outcome.counterexample else {
+      if json {
+        print(JSONOutput.object([
+          ("verified", .bool(true)), ("precision", .string(settings.description)), ("checked", .integer(outcome.checked)),
+        ]).text)
+      } else {
+        print("\(settings): checked \(outcome.checked) inputs of length \(low)...\(maxLength): all agree with the exact run")
+      }
+      return
+    }
+    let position = comparison.agreesAt.firstIndex(of: false)!
+    if json {
+      var fields: [(String, JSONOutput)] = [
+        ("verified", .bool(false)), ("precision", .string(settings.description)), ("checked", .integer(outcome.checked)),
+        ("input", .array(tokens.map { .string($0) })), ("position", .integer(position)),
+        ("exact", .string(describe(comparison.exact[position]))),
+        ("rounded", .string(describe(comparison.rounded.outputs[position]))),
+      ]
+      if let d = comparison.departure {
+        fields.append(("departure", .object([
+          ("stage", .string(d.stage)), ("position", .integer(d.position)), ("direction", .string(d.direction)),
+          ("exact", .rational(d.exact)), ("rounded", .string(d.rounded.description)), ("side", .string(d.side)),
+        ])))
+      }
+      print(JSONOutput.object(fields).text)
+    } else {
+      print("\(settings): counterexample after \(outcome.checked) inputs: \"\(tokens.joined(separator: " "))\"")
+      print("  position \(position): exact \(describe(comparison.exact[position])), rounded \(describe(comparison.rounded.outputs[position]))")
+      if let d = comparison.departure { print("  first departure: \(d)") }
+    }
+    throw ExitCode(1)
   }
 }

@@ -79,9 +79,13 @@ extension Claim {
       var build: [String: String] = [:]
       var derived: [(name: String, formula: Formula)] = []
       var sweepAs: String?
+      var when: Formula?
       for key in t.keys.sorted() {
         let value = t[key]!
-        if key == "sweep_as" {
+        if key == "when" {
+          guard let s = value.string else { throw bad("\(path).when", "a formula over the swept parameter") }
+          when = try formula(s, "\(path).when")
+        } else if key == "sweep_as" {
           guard let s = value.string, !s.isEmpty else { throw bad("\(path).sweep_as", "a parameter name") }
           sweepAs = s
         } else if let s = value.string { build[key] = s }
@@ -97,7 +101,7 @@ extension Claim {
       guard build["construction"] != nil || build["program"] != nil || build["method"] != nil else {
         throw bad(path, "a table naming a construction, a program or a method")
       }
-      return Setting(name: name, build: build, derived: derived, sweepAs: sweepAs ?? "")
+      return Setting(name: name, build: build, derived: derived, sweepAs: sweepAs ?? "", when: when)
     }
     var settings: [Setting] = []
     if let buildTable = table["build"]?.table {

@@ -88,6 +88,9 @@ public struct Claim: Sendable {
     public var derived: [(name: String, formula: Formula)]
     /// The parameter name the swept value is passed as (default: the swept name).
     public var sweepAs: String
+    /// Points where the setting is measured (where this is positive; every
+    /// point when absent): a method feasible only up to some size.
+    public var when: Formula? = nil
 
     /// Whether the setting measures the task by a method that never builds
     /// our models (the only setting a `lower-bound` check may read).

@@ -9,6 +9,8 @@ public struct ClaimResult: Sendable {
     public var measured: Rational?
     public var predicted: Rational?
     public var holds: Bool
+    /// The prediction's setting was not measured at this point (its `when`).
+    public var skipped: Bool = false
     public var resource: String { prediction.resource }
   }
 
@@ -29,19 +31,24 @@ public struct ClaimResult: Sendable {
     public var ablationApplies: Bool
     /// An error while building or evaluating, if any.
     public var error: String?
+    /// Settings not measured at this point (their `when` is not positive).
+    public var skippedSettings: [String] = []
 
     /// The first setting's measurement.
     public var measurement: Measurement? { settingOrder.first.flatMap { measurements[$0] } }
 
     /// Every setting verified: no counterexample anywhere.
     public var verified: Bool {
-      error == nil && measurements.count == settingOrder.count && measurements.values.allSatisfy { $0.counterexample == nil }
+      error == nil && measurements.count + skippedSettings.count == settingOrder.count
+        && measurements.values.allSatisfy { $0.counterexample == nil }
     }
 
     /// How the point was checked, in words (per setting when there are several).
     public var coverage: String {
       if settingOrder.count == 1 { return measurement?.coverage ?? "" }
-      return settingOrder.compactMap { name in measurements[name].map { "\(name): \($0.coverage)" } }.joined(separator: "; ")
+      return settingOrder.compactMap { name in
+        skippedSettings.contains(name) ? "\(name): not measured here" : measurements[name].map { "\(name): \($0.coverage)" }
+      }.joined(separator: "; ")
     }
 
     /// Inputs checked over all settings.
@@ -150,6 +157,10 @@ public struct ClaimChecker {
       do {
         var parametersBySetting: [String: [String: String]] = [:]
         for setting in claim.settings {
+          if let when = setting.when, try when.evaluate(sweepVariables).signum <= 0 {
+            point.skippedSettings.append(setting.name)
+            continue
+          }
           let parameters = try ClaimChecker.parameters(setting, claim: claim, value: value)
           parametersBySetting[setting.name] = parameters
           point.measurements[setting.name] = try evaluator.measure(claim, parameters: parameters, depth: claim.depth)
@@ -160,7 +171,12 @@ public struct ClaimChecker {
           for (resource, v) in m.resources { qualified["\(name).\(resource)"] = v }
         }
         for p in claim.predictions {
-          let m = point.measurements[p.setting]!
+          guard let m = point.measurements[p.setting] else {
+            var skipped = ClaimResult.Comparison(prediction: p, measured: nil, predicted: nil, holds: true)
+            skipped.skipped = true
+            point.comparisons.append(skipped)
+            continue
+          }
           let measured = m.resources[p.resource]
           guard let formula = p.formula else {
             point.comparisons.append(.init(prediction: p, measured: measured, predicted: nil, holds: measured != nil))
@@ -183,7 +199,8 @@ public struct ClaimChecker {
           point.comparisons.append(.init(prediction: p, measured: measured, predicted: predicted, holds: holds))
         }
         if let ablation = claim.ablation {
-          let applies = try ablation.when.map { try $0.evaluate(sweepVariables).signum > 0 } ?? true
+          let applies = try !point.skippedSettings.contains(ablation.setting)
+            && (ablation.when.map { try $0.evaluate(sweepVariables).signum > 0 } ?? true)
           point.ablationApplies = applies
           if applies {
             var smaller = parametersBySetting[ablation.setting]!
@@ -202,8 +219,9 @@ public struct ClaimChecker {
     }
     var constant: [String: Bool] = [:]
     for p in claim.predictions where p.relation == .constant {
-      let values = points.compactMap { $0.measurements[p.setting]?.resources[p.resource] }
-      constant[p.key] = values.count == points.count && Set(values).count <= 1
+      let measured = points.filter { !$0.skippedSettings.contains(p.setting) }
+      let values = measured.compactMap { $0.measurements[p.setting]?.resources[p.resource] }
+      constant[p.key] = values.count == measured.count && Set(values).count <= 1
     }
     return ClaimResult(claim: claim, points: points, constantHolds: constant)
   }

@@ -114,6 +114,10 @@ public enum ClaimReport {
         }
         for c in p.comparisons {
           let relation = c.prediction.relation == .atMost || c.prediction.relation == .atLeast ? c.prediction.relation.rawValue + " " : ""
+          if c.skipped {
+            row += " — | not measured |"
+            continue
+          }
           row += " \(c.measured?.description ?? "—") | \(c.predicted.map { "\(relation)\($0)" } ?? "—")\(c.holds ? "" : " ✗") |"
         }
         row += " \(cell(p.counterexample.map { "✗ " + $0 } ?? p.coverage)) | \(p.checked) |"

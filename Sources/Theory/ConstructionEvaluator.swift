@@ -82,15 +82,27 @@ public struct ConstructionEvaluator: PointEvaluator {
       // Well-formed inputs only: all of them up to the exhaustive length, then seeded samples of the rest.
       let short = instances.filter { $0.count <= exhaustiveTop }
       let long = instances.filter { $0.count > exhaustiveTop }
-      coverage.append("\(short.count) well-formed inputs of length up to \(exhaustiveTop)")
+      let pool = reference.instanceSpace.map { "a seeded selection of \(instances.count) of the \($0) well-formed inputs" }
+        ?? "the \(instances.count) well-formed inputs"
+      let sampled = depth.samples > 0 && !long.isEmpty
+      if long.isEmpty {
+        coverage.append("every one of \(pool)")
+      } else if short.isEmpty {
+        coverage.append(sampled ? "\(depth.samples) seeded samples of \(pool)" : "none of \(pool)")
+      } else {
+        coverage.append(
+          "of \(pool): every one up to length \(exhaustiveTop) (\(short.count))"
+            + (sampled ? ", then \(depth.samples) seeded samples of the \(long.count) longer ones" : ""))
+      }
       for input in short where try !check(input) { break }
-      if counterexample == nil && depth.samples > 0 && !long.isEmpty {
+      if counterexample == nil && sampled {
         var rng = ExactSampler(seed: depth.seed)
-        coverage.append("\(depth.samples) seeded samples of the \(long.count) longer ones")
         for _ in 0..<depth.samples where try !check(long[Int(rng.next() % UInt64(long.count))]) { break }
       }
     } else if exhaustiveTop >= lengths.lowerBound {
-      coverage.append("every input of length \(lengths.lowerBound == exhaustiveTop ? "\(exhaustiveTop)" : "\(lengths.lowerBound)...\(exhaustiveTop)")")
+      coverage.append(
+        lengths.lowerBound == exhaustiveTop ? "every input of length \(exhaustiveTop)"
+          : lengths.lowerBound == 1 ? "every input up to length \(exhaustiveTop)" : "every input of length \(lengths.lowerBound) to \(exhaustiveTop)")
       var layer: [[String]] = [[]]
       outer: for length in 1...exhaustiveTop {
         layer = layer.flatMap { prefix in reference.alphabet.map { prefix + [$0] } }
@@ -100,10 +112,26 @@ public struct ConstructionEvaluator: PointEvaluator {
     }
     if reference.instances == nil && counterexample == nil && depth.samples > 0 && lengths.upperBound > exhaustiveTop {
       var rng = ExactSampler(seed: depth.seed)
-      coverage.append("\(depth.samples) seeded samples of length \(lengths.upperBound)")
+      coverage.append("\(coverage.isEmpty ? "" : "then ")\(depth.samples) seeded samples of length \(lengths.upperBound)")
       for _ in 0..<depth.samples {
         let input = (0..<lengths.upperBound).map { _ in reference.alphabet[Int(rng.next() % UInt64(reference.alphabet.count))] }
         if try !check(input) { break }
+      }
+    }
+    // The least margin: exact where every input was checked, or over a family
+    // that provably contains the minimiser; otherwise only over the inputs checked.
+    var notes: [String: String] = [:]
+    if mode == .singlePass {
+      if exhaustiveTop >= lengths.upperBound && reference.instances == nil {
+        notes["margin"] = "exact: the least |output| over every input of length \(lengths.lowerBound == lengths.upperBound ? "\(lengths.upperBound)" : "\(lengths.lowerBound)...\(lengths.upperBound)")"
+      } else if let family = reference.marginFamily {
+        if counterexample == nil {
+          for input in family.inputs where try !check(input) { break }
+        }
+        coverage.append("and the \(family.inputs.count) inputs that attain the least margin")
+        notes["margin"] = "exact: the least |output| over the inputs checked, which include \(family.inputs.map { abbreviate($0) }.joined(separator: " and ")), and \(family.argument)"
+      } else {
+        notes["margin"] = "sampled: the least |output| over the inputs checked only, not the least over every input"
       }
     }
     var resources: [String: Rational] = [
@@ -136,8 +164,18 @@ public struct ConstructionEvaluator: PointEvaluator {
         coverage.append("\(measured.checked) of \(stated) prompts' complete-answer distributions equal to the specification, exactly")
       }
     }
+    if margin == nil { notes["margin"] = nil }
     return Measurement(
       resources: resources, checked: checked, counterexample: counterexample,
-      coverage: coverage.joined(separator: "; "), seconds: Date().timeIntervalSince(start))
+      coverage: coverage.joined(separator: ", "), seconds: Date().timeIntervalSince(start), notes: notes)
+  }
+
+  /// `0^38`, `1 0^37`: an input in runs.
+  func abbreviate(_ input: [String]) -> String {
+    var runs: [(token: String, count: Int)] = []
+    for t in input {
+      if runs.last?.token == t { runs[runs.count - 1].count += 1 } else { runs.append((t, 1)) }
+    }
+    return runs.map { $0.count == 1 ? $0.token : "\($0.token)^\($0.count)" }.joined(separator: " ")
   }
 }

@@ -50,7 +50,8 @@ public struct ProgramEvaluator: PointEvaluator {
 }
 
 /// Sends each claim to the evaluator for what it builds: a RASP program
-/// (`build.program`) or a construction (`build.construction`).
+/// (`build.program`), a construction (`build.construction`) or a method
+/// that measures the task itself (`method`).
 public struct ClaimEvaluator: PointEvaluator {
   public init() {}
 
@@ -62,8 +63,8 @@ public struct ClaimEvaluator: PointEvaluator {
     for key in ClaimEvaluator.pathParameters {
       if let path = parameters[key] { parameters[key] = claim.resolve(path) }
     }
-    if let method = parameters["method"] {
-      throw ClaimError.badKey(file: claim.id, key: "method", expected: "a known measuring method, not '\(method)'")
+    if parameters["method"] != nil {
+      return try MethodEvaluator().measure(claim, parameters: parameters, depth: depth)
     }
     if parameters["program"] != nil {
       return try ProgramEvaluator().measure(claim, parameters: parameters, depth: depth)

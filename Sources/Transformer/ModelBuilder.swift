@@ -62,6 +62,19 @@ public struct ModelBuilder: Sendable {
     for d in table.directions { residual.insert(d) }
   }
 
+  /// A builder with a given embedding (tokens as numbers rather than
+  /// one-hot, say): the stream starts with `one` and the embedding's
+  /// directions only, so the width counts what the embedding writes.
+  public init(name: String, vocabulary: [String], maxLength: Int, bos: String? = "BOS", embedding: Embedding) {
+    self.name = name
+    self.vocabulary = vocabulary
+    self.maxLength = maxLength
+    self.bos = bos
+    self.embedding = embedding
+    residual = ResidualSpace(["one"])
+    for d in embedding.directions { residual.insert(d) }
+  }
+
   /// All tokens the embedding knows, BOS first when declared.
   public var allTokens: [String] { (bos.map { [$0] } ?? []) + vocabulary }
 

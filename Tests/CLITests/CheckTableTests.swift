@@ -17,7 +17,7 @@ import Testing
     #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
     #expect(r.stdout == "holds liu-scan-s5: S5 by parallel prefix: depth ceil(log2 T) [paper 2, construction 1, ablation 1]\n")
     let results = try String(contentsOf: out.appendingPathComponent("RESULTS.md"), encoding: .utf8)
-    #expect(results.contains("| 16 | 4 | <= 5 | 4 | 4 | 56 | — | every input of length 1...8; 2 seeded samples of length 16 | "))
+    #expect(results.contains("| 16 | 4 | <= 5 | 4 | 4 | 56 | — | every input up to length 8, then 2 seeded samples of length 16 | "))
     #expect(results.contains("| length | layers [paper] | predicted | layers [construction] | predicted | residual_width [paper] | predicted |"))
     let csv = try String(contentsOf: out.appendingPathComponent("results/liu-scan-s5.csv"), encoding: .utf8)
     #expect(csv.hasPrefix("length,layers_at_most,layers_at_most_predicted,layers_equal,layers_equal_predicted,residual_width,residual_width_predicted,checked,holds\n1,0,1,0,0,56,,2,true\n"))
@@ -93,6 +93,32 @@ import Testing
     #expect(r.status == 0)
     #expect(fm.fileExists(atPath: clone.appendingPathComponent("scratch/RESULTS.md").path))
     #expect(try git(["status", "--porcelain", "--untracked-files=all", "Proofs"], in: clone) == "")
+  }
+
+  @Test func jsonHasOneKeyPerPredictionKindsCoverageAndAblationCounterexamples() throws {
+    let r = try Tool.run(["check", "--quick", "--json", "Proofs/chiang-cholak-parity.toml", "Proofs/liu-scan-s5.toml"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let json = try StrictJSON.parse(r.stdout)
+    #expect((try? StrictJSON.parse("{\"margin\": 1, \"margin\": 2}")) == nil)
+    let claims = json["claims"]!.elements
+    #expect(claims.map { $0["id"] } == [.string("chiang-cholak-parity"), .string("liu-scan-s5")])
+    // Parity predicts margin twice: two keys, each with its kind.
+    let parity = claims[0]
+    let point = parity["points"]!.elements.last!
+    #expect(point["predictions"]!.keys == ["margin_at_least", "margin_at_most", "layers"])
+    #expect(point["predictions"]!["margin_at_least"]!["kind"] == .string("paper"))
+    #expect(point["value"] == .number("32"))
+    #expect(point["coverage"] == .string("4 seeded samples of length 32, and the 2 inputs that attain the least margin"))
+    #expect(point["notes"]!["margin"].map { if case .string(let s) = $0 { return s.hasPrefix("exact: ") } else { return false } } == true)
+    #expect(parity["checks"]!.elements.map { $0["kind"]! } == [.string("paper"), .string("paper"), .string("paper")])
+    // The ablation's counterexample, with its kind, at every point where it applies.
+    let scan = claims[1]
+    #expect(scan["checks"]!.elements.last!["kind"] == .string("ablation"))
+    for p in scan["points"]!.elements.dropFirst() {
+      let ablation = p["ablation"]!
+      #expect(ablation["kind"] == .string("ablation") && ablation["applies"] == .bool(true))
+      #expect(ablation["counterexample"] != .null && ablation["counterexample"] != nil)
+    }
   }
 
   @Test func badClaimFileIsAnError() throws {

@@ -129,12 +129,12 @@ import Testing
     #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
     #expect(r.stdout == """
       holds knapsack-unbounded-depth: Unbounded knapsack by DP: depth W + 1, one layer per capacity [construction 2, ablation 1]
-      holds knapsack-01-cot: 0/1 knapsack by chain of thought: 4 layers, (n + 1)(C + 2) + 1 steps [construction 2]
+      holds knapsack-01-cot: 0/1 knapsack by chain of thought: 4 layers, (n + 1)(C + 2) + 1 steps (weights grow with nV) [construction 2]
 
       """)
     let results = try String(contentsOf: out.appendingPathComponent("RESULTS.md"), encoding: .utf8)
     // W = 3: 4 layers, every instance right; with 3 layers the weight-1 chain falls short.
-    #expect(results.contains("| 3 | 4 | 4 | 35 | 35 | 364 well-formed inputs of length up to 6 | 364 | 1:1 c0 c1 c2 c3 at position 4: expected 3, got 2 |"))
-    #expect(results.contains("| 2 | 4 | 4 | 16 | 16 | 172 well-formed inputs of length up to 3 | 172 |"))
+    #expect(results.contains("| 3 | 4 | 4 | 35 | 35 | every one of the 364 well-formed inputs | 364 | 1:1 c0 c1 c2 c3 at position 4: expected 3, got 2 |"))
+    #expect(results.contains("| 2 | 4 | 4 | 16 | 16 | every one of the 172 well-formed inputs | 172 |"))
   }
 }

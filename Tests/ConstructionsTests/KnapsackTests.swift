@@ -184,4 +184,21 @@ enum BruteForce {
       == "# 0 0 0 0 0 # 0 0 3 3 3 # 0 2 3 5 5 # 0 2 3 5 5 end")
     #expect(run.steps == 4 * 6 + 1)
   }
+
+  /// The chain-of-thought model's shape is the same for every n, but its
+  /// last layer's gate constant is B = nV + V + 1 (README, knapsack-01-cot):
+  /// the structure is fixed, some weights grow with the largest value nV.
+  @Test func chainOfThoughtWeightsDependOnNOnlyThroughTheLargestValue() throws {
+    func shape(_ n: Int) throws -> (layers: Int, heads: [Int], hidden: [Int], gate: Rational) {
+      let model = try Knapsack01ChainOfThought.model(maxItems: n, capacity: 3, maxWeight: 2, maxValue: 2)
+      let emit = try #require(model.layers[3].mlp)
+      return (model.layers.count, model.headsPerLayer, model.layers.map { $0.mlp?.firstBias.count ?? 0 }, emit.firstBias.entries[1])
+    }
+    let two = try shape(2)
+    let four = try shape(4)
+    #expect(two.layers == 4 && four.layers == 4)
+    #expect(two.heads == [3, 3, 1, 0] && four.heads == two.heads)
+    #expect(two.hidden == four.hidden)
+    #expect(two.gate == -7 && four.gate == -11)
+  }
 }

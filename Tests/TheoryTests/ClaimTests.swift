@@ -246,6 +246,22 @@ struct FakeScan: PointEvaluator {
     ])
   }
 
+  @Test func aSettingIsMeasuredOnlyWhereItsWhenIsPositive() throws {
+    // The method is measured up to n = 2 only; its predictions elsewhere are
+    // reported as not measured, the other settings still are.
+    let limited = text.replacingOccurrences(of: "method = \"count\"\n", with: "method = \"count\"\nwhen = \"3 - n\"\n")
+    let claim = try Claim(toml: limited, file: "s.toml", id: "s")
+    #expect(claim.setting(named: "bound")!.when?.description == "3 - n")
+    let result = ClaimChecker(evaluator: TwoSides()).check(claim, quick: false)
+    #expect(result.holds, "\(result.failures)")
+    #expect(result.points.map(\.skippedSettings) == [[], [], ["bound"], ["bound"]])
+    #expect(result.points[3].comparisons.map(\.skipped) == [false, false, true])
+    #expect(result.points[3].comparisons.map(\.measured) == [8, 3, nil])
+    #expect(result.points[1].comparisons[2].measured == 6)
+    #expect(result.points[3].coverage == "bound: not measured here; chain: every input; tree: every input")
+    #expect(ClaimReport.markdown([result], quick: false).contains("| 8 | 8 | 8 | 3 | <= 8 | — | not measured |"))
+  }
+
   @Test func predictionsMustNameTheirSetting() {
     let missing = text.replacingOccurrences(of: "setting = \"chain\"\n", with: "")
     #expect(throws: ClaimError.badKey(file: "s.toml", key: "predict[0].setting", expected: "the name of a setting (bound, chain, tree)")) {

@@ -1,0 +1,99 @@
+import Automata
+import ExactArithmetic
+import Transformer
+
+/// Constructions III: the literature's contrasts — solvable automata at
+/// constant depth, gridworld, k-hop by pointer doubling, arithmetic,
+/// knapsack by doubling.
+extension ConstructionFamily {
+  static let constructionsIII: [ConstructionFamily] = [
+    ConstructionFamily(
+      name: "automaton-cascade",
+      summary: "any automaton whose monoid has only solvable groups at a depth independent of T (Krohn-Rhodes cascade; Liu et al. 2022, Thm 2); refuses S5/A5",
+      parameters: [automatonParameter, Parameter(name: "length", example: "16", help: "T, the longest input")],
+      build: { p in try AutomatonCascade.model(for: p.automaton(), maxLength: p.int("length", default: 16)) },
+      reference: { p in
+        let automaton = try p.automaton()
+        return Reference(alphabet: automaton.alphabet, lengths: 1...(try p.int("length", default: 16))) {
+          try automaton.run($0)
+        }
+      }),
+    ConstructionFamily(
+      name: "hop-k",
+      summary: "k-hop induction heads: follow 'the token after the previous occurrence' k times; pointer doubling in ceil(log2 k) + 2 layers, or layout=chain in k + 1 (Sanford, Hsu & Telgarsky 2024)",
+      parameters: [
+        vocabularyParameter, vocabularySizeParameter, lengthParameter,
+        Parameter(name: "k", example: "4", help: "hops"),
+        Parameter(name: "layout", example: "doubling", help: "doubling (ceil(log2 k) + 2 layers) or chain (k + 1 layers)"),
+      ],
+      build: { p in
+        try HopInduction.model(
+          vocabulary: p.vocabulary(default: ["a", "b", "c"]), maxLength: p.int("max_len", default: 16),
+          hops: p.int("k", default: 2, range: 1...1024), layout: hopLayout(p))
+      },
+      reference: { p in
+        _ = try hopLayout(p)
+        let hops = try p.int("k", default: 2, range: 1...1024)
+        return Reference(alphabet: try p.vocabulary(default: ["a", "b", "c"]), lengths: 1...(try p.int("max_len", default: 16))) {
+          HopInduction.reference($0, hops: hops)
+        }
+      }),
+    ConstructionFamily(
+      name: "knapsack-doubling",
+      summary: "unbounded knapsack by (max,+) squaring: ceil(log2 W) + 1 layers against the DP's W + 1 (papers.md 9b, Construction C)",
+      parameters: [
+        Parameter(name: "capacity", example: "8", help: "W, the largest capacity (item weights 1...W)"),
+        Parameter(name: "max_value", example: "3", help: "item values 0...V"),
+        Parameter(name: "max_items", example: "2", help: "the most items in a prompt"),
+        Parameter(name: "squarings", example: "3", help: "squaring layers (default ceil(log2 W); fewer for the ablation)"),
+      ],
+      build: { p in
+        let w = try p.int("capacity", default: 4, range: 1...64)
+        let squarings = try p.values["squarings"].map { _ in try p.int("squarings", default: 0, range: 0...16) }
+        return try KnapsackDoubling.model(
+          capacity: w, maxValue: p.int("max_value", default: 3, range: 0...1000),
+          maxItems: p.int("max_items", default: 2, range: 0...1000), squarings: squarings)
+      },
+      reference: { p in
+        let w = try p.int("capacity", default: 4, range: 1...64)
+        let v = try p.int("max_value", default: 3, range: 0...1000)
+        let n = try p.int("max_items", default: 2, range: 0...1000)
+        return Reference(
+          alphabet: [], lengths: 1...(n + w + 1),
+          instances: layeredInstances(maxWeight: w, maxValue: v, maxItems: n, capacity: w),
+          expected: KnapsackUnbounded.expectedOutputs)
+      }),
+    ConstructionFamily(
+      name: "addition",
+      summary: "n-digit addition in one pass at depth 2 for every n (carry look-ahead by attention); prompt a + b = then n+1 placeholders _",
+      parameters: [Parameter(name: "digits", example: "4", help: "n, the digits of each addend")],
+      build: { p in try Addition.model(digits: p.int("digits", default: 3, range: 1...18)) },
+      reference: { p in
+        let n = try p.int("digits", default: 3, range: 1...18)
+        let top = Addition.power(10, n)
+        var instances: [[String]] = []
+        if n <= 2 {
+          // Every pair.
+          for a in 0..<top { for b in 0..<top { instances.append(Addition.prompt(a, b, digits: n)) } }
+        } else {
+          // Carry chains through every place, then seeded pairs.
+          instances = (0..<n).map { Addition.prompt(top - Addition.power(10, $0), Addition.power(10, $0), digits: n) }
+          var sampler = ExactSampler(seed: UInt64(n))
+          for _ in 0..<400 {
+            instances.append(Addition.prompt(Int(sampler.below(UInt64(top))), Int(sampler.below(UInt64(top))), digits: n))
+          }
+        }
+        return Reference(alphabet: [], lengths: (3 * n + 3)...(3 * n + 3), instances: instances) {
+          try Addition.reference($0, digits: n)
+        }
+      }),
+  ]
+
+  static func hopLayout(_ p: ParameterValues) throws -> HopInduction.Layout {
+    let text = p.string("layout") ?? "doubling"
+    guard let layout = HopInduction.Layout(rawValue: text) else {
+      throw ConstructionError.badParameter("hop-k: layout must be doubling or chain, got '\(text)'")
+    }
+    return layout
+  }
+}

@@ -1,0 +1,226 @@
+import ArgumentParser
+import Constructions
+import ExactArithmetic
+import Foundation
+import Transformer
+
+struct PrecisionCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "precision",
+    abstract: "Find the length where a model breaks in rounded formats.",
+    discussion: """
+      For each format, runs the model rounded (every operation rounded to
+      nearest even, computed exactly) on every input of each length (or K
+      seeded samples where there are more) and compares with the exact run:
+      prints the largest length on which every checked input agrees, and the
+      first input beyond it that does not, with the command that reproduces
+      it. A construction with a `length` parameter (built for one length, as
+      parity-softmax is) is built anew for each length.
+      """)
+
+  @Argument(help: "The model file (JSON); or use --construct.")
+  var model: String?
+
+  @Option(help: "A construction family instead of a model file (see `construct --list`).")
+  var construct: String?
+
+  @Option(name: .customLong("param"), help: "With --construct: a parameter as key=value (repeatable).")
+  var parameters: [String] = []
+
+  @Option(help: "Formats, comma-separated (fp16, bf16, fp32, fp64, float:E,M, fixed:I.F).")
+  var formats: String = "fp16,bf16,fp32"
+
+  @Option(name: .customLong("max-len"), help: "The longest input length checked.")
+  var maxLength: Int
+
+  @Option(name: .customLong("min-len"), help: "The shortest input length checked (default: the model's minimum).")
+  var minLength: Int?
+
+  @Option(help: "Inputs per length: every input where there are at most K, else K seeded samples (default 1024).")
+  var samples: Int = 1024
+
+  @Option(help: "Seed for the samples.")
+  var seed: UInt64 = 0
+
+  @OptionGroup var rounding: RoundingOptions
+
+  @Flag(help: "Print the results as JSON.")
+  var json = false
+
+  func run() throws {
+    let formatList = try formats.split(separator: ",").map { try parseFormat(String($0), option: "--formats") }
+    guard !formatList.isEmpty else { throw UserError("--formats names no format", exitCode: 2) }
+    guard samples >= 1 else { throw UserError("--samples must be at least 1", exitCode: 2) }
+    let source = try ModelSource(model: model, construct: construct, parameters: parameters, maxLength: maxLength)
+    let low = minLength ?? source.minimumLength
+    guard low >= 1, low <= maxLength else {
+      throw UserError("--min-len \(low) must be in 1...\(maxLength)", exitCode: 2)
+    }
+    let decision = try rounding.numericalDecision()
+    let search = PrecisionSearch(
+      model: source.build, lengths: low...maxLength, samples: samples, seed: seed, decision: decision)
+    var outcomes: [PrecisionSearch.Outcome] = []
+    for format in formatList {
+      let settings = try rounding.settings(format)
+      do {
+        outcomes.append(try search.run(settings) { n in showProgress("\(settings): length \(n)") })
+      } catch let error as ModelError {
+        throw UserError(error.description)
+      } catch let error as FormatError {
+        throw UserError(error.description)
+      }
+      endProgress()
+    }
+    if json {
+      print(JSONOutput.object([
+        ("model", .string(source.label)),
+        ("max_len", .integer(maxLength)),
+        ("decision", .string(decision.rawValue)),
+        ("formats", .array(outcomes.map { outcome in
+          var fields: [(String, JSONOutput)] = [
+            ("format", .string(outcome.settings.format.description)),
+            ("settings", .string(outcome.settings.description)),
+            ("agreed_up_to", .integer(outcome.agreedUpTo)),
+            ("checked", .integer(outcome.checked)),
+            ("exhaustive", .bool(outcome.exhaustive)),
+          ]
+          if let (tokens, comparison) = outcome.counterexample {
+            fields.append(("break_length", .integer(tokens.count)))
+            fields.append(("counterexample", .array(tokens.map { .string($0) })))
+            fields.append(("exact", .array(comparison.exact.map { .string(describe($0)) })))
+            fields.append(("rounded", .array(comparison.rounded.outputs.map { .string(describe($0)) })))
+            fields.append(("reproduce", .string(source.reproduce(tokens, format: outcome.settings.format, rounding: self))))
+          } else {
+            fields.append(("break_length", .null))
+          }
+          return .object(fields)
+        })),
+      ]).text)
+      return
+    }
+    print("\(source.label): lengths \(low)...\(maxLength), numerical outputs compared by \(decision.rawValue)")
+    for outcome in outcomes {
+      let how = outcome.exhaustive ? "every input" : "\(samples) samples per length"
+      guard let (tokens, comparison) = outcome.counterexample else {
+        print("  \(outcome.settings): none up to \(maxLength) (\(outcome.checked) inputs, \(how))")
+        continue
+      }
+      let agreed = outcome.agreedUpTo >= low ? "agrees up to length \(outcome.agreedUpTo)" : "fails from length \(low)"
+      print("  \(outcome.settings): \(agreed); breaks at length \(tokens.count) on \"\(tokens.joined(separator: " "))\"")
+      for (i, ok) in comparison.agreesAt.enumerated() where !ok {
+        print("    position \(i): exact \(describe(comparison.exact[i])), rounded \(describe(comparison.rounded.outputs[i]))")
+        break
+      }
+      if let departure = comparison.departure { print("    first departure: \(departure)") }
+      print("    reproduce: \(source.reproduce(tokens, format: outcome.settings.format, rounding: self))")
+    }
+  }
+}
+
+/// An output or its failure, as one word.
+func describe<E: Error>(_ result: Result<OutputValue, E>) -> String {
+  switch result {
+  case .success(let value): return value.description
+  case .failure(let error): return "error (\(error))"
+  }
+}
+
+/// Where `precision` gets its model at each length: one file, or a construction
+/// (built per length when it takes a `length` parameter).
+struct ModelSource: Sendable {
+  let label: String
+  let minimumLength: Int
+  let build: @Sendable (Int) throws -> PreparedModel
+  let command: @Sendable ([String]) -> String
+
+  init(model: String?, construct: String?, parameters: [String], maxLength: Int) throws {
+    switch (model, construct) {
+    case (let path?, nil):
+      guard parameters.isEmpty else { throw UserError("--param is for --construct", exitCode: 2) }
+      let loaded = try loadModel(path)
+      guard maxLength <= loaded.maxLength else {
+        throw UserError("--max-len \(maxLength) is over the model's maximum length \(loaded.maxLength)", exitCode: 2)
+      }
+      let prepared = loaded.prepared()
+      label = path
+      minimumLength = loaded.minLength
+      build = { _ in prepared }
+      command = { _ in "expressivity run \(path)" }
+    case (nil, let name?):
+      guard let family = ConstructionFamily.named(name) else {
+        let known = ConstructionFamily.all.map(\.name).joined(separator: ", ")
+        throw UserError("unknown construction '\(name)' (known: \(known))", exitCode: 2)
+      }
+      var values: [String: String] = [:]
+      for parameter in parameters {
+        let parts = parameter.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, !parts[0].isEmpty else {
+          throw UserError("--param takes key=value, got '\(parameter)'", exitCode: 2)
+        }
+        values[parts[0]] = parts[1]
+      }
+      let names = family.parameters.map(\.name)
+      let perLength = names.contains("length") && values["length"] == nil
+      if !perLength, names.contains("max_len"), values["max_len"] == nil { values["max_len"] = String(maxLength) }
+      let fixed = values
+      @Sendable func make(_ values: [String: String]) throws -> Model {
+        do {
+          return try family.build(family.parameterValues(values))
+        } catch ConstructionError.usage(let why) {
+          throw UserError(why, exitCode: 2)
+        } catch ConstructionError.badParameter(let why) {
+          throw UserError(why)
+        }
+      }
+      @Sendable func arguments(_ values: [String: String]) -> String {
+        values.sorted { $0.key < $1.key }.map { "--param \($0.key)=\($0.value)" }.joined(separator: " ")
+      }
+      label = ([name] + fixed.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).joined(separator: " ")
+      if perLength {
+        minimumLength = 1
+        let cache = PreparedCache()
+        build = { n in
+          if let made = cache.model(n) { return made }
+          var values = fixed
+          values["length"] = String(n)
+          let made = try make(values).prepared()
+          cache.store(made, n)
+          return made
+        }
+        command = { tokens in
+          var values = fixed
+          values["length"] = String(tokens.count)
+          return "expressivity construct \(name) \(arguments(values)) -o \(name)-\(tokens.count).json && expressivity run \(name)-\(tokens.count).json"
+        }
+      } else {
+        let built = try make(fixed)
+        guard maxLength <= built.maxLength else {
+          throw UserError("--max-len \(maxLength) is over the model's maximum length \(built.maxLength)", exitCode: 2)
+        }
+        let prepared = built.prepared()
+        minimumLength = built.minLength
+        build = { _ in prepared }
+        command = { _ in "expressivity construct \(name) \(arguments(fixed)) -o \(name).json && expressivity run \(name).json" }
+      }
+    default:
+      throw UserError("give a model file or --construct NAME (one of them)", exitCode: 2)
+    }
+  }
+
+  /// The command that reproduces a counterexample with `run --precision`.
+  func reproduce(_ tokens: [String], format: NumberFormat, rounding command: PrecisionCommand) -> String {
+    var extra = ""
+    if let a = command.rounding.accumulator { extra += " --accumulator \(a)" }
+    if let e = command.rounding.softmaxExp { extra += " --softmax-exp \(e)" }
+    if let d = command.rounding.decision { extra += " --decision \(d)" }
+    return self.command(tokens) + " --precision \(format)\(extra) --input \"\(tokens.joined(separator: " "))\""
+  }
+}
+
+/// Prepared models by length, built once (shared by the search's closure).
+final class PreparedCache: @unchecked Sendable {
+  private let lock = NSLock()
+  private var models: [Int: PreparedModel] = [:]
+  func model(_ n: Int) -> PreparedModel? { lock.lock(); defer { lock.unlock() }; return models[n] }
+  func store(_ model: PreparedModel, _ n: Int) { lock.lock(); defer { lock.unlock() }; models = [n: model] }
+}
