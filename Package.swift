@@ -42,6 +42,10 @@ let package = Package(
     .target(name: "Constructions", dependencies: ["ExactArithmetic", "Transformer", "Automata"]),
     // Every input up to n (or samples, or one shard) against a specification.
     .target(name: "Verification", dependencies: ["ExactArithmetic", "Transformer", "Automata", "RASP"]),
+    // SVG documents: elements, tooltips, heat colours.
+    .target(name: "VectorGraphics"),
+    // Drawings of programs, models, attention patterns and residual streams.
+    .target(name: "Drawings", dependencies: ["ExactArithmetic", "Transformer", "RASP", "Compiler", "VectorGraphics"]),
     // Models leave the tool and come back: safetensors and npz, exact or rounded.
     .target(name: "ModelExchange", dependencies: ["ExactArithmetic", "Transformer", "Verification"]),
     // The library product: re-exports what a user's package needs.
@@ -56,7 +60,7 @@ let package = Package(
       name: "ExpressivityCLI",
       dependencies: [
         "ExactArithmetic", "Transformer", "Decoding", "Automata", "Constructions", "RASP", "Theory", "Verification", "Compiler",
-        "ModelExchange",
+        "ModelExchange", "Drawings", "VectorGraphics",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Side-by-side timings (exact against Double); never run by `swift test`.

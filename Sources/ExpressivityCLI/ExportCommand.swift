@@ -79,6 +79,11 @@ struct ExportCommand: ParsableCommand {
   }
 }
 
+/// Writes `text` (UTF-8) to `path` as ``writeAtomically(_:to:)`` does.
+func writeAtomically(text: String, to path: String) throws {
+  try writeAtomically(Data(text.utf8), to: path)
+}
+
 /// Writes `data` to `path` through a temporary file and a rename, so the
 /// path never holds half a file; a failure is one user error line.
 func writeAtomically(_ data: Data, to path: String) throws {

@@ -23,6 +23,7 @@ struct Expressivity: ParsableCommand {
       PrecisionCommand.self,
       ExportCommand.self,
       ImportCommand.self,
+      DrawCommand.self,
     ])
 }
 

@@ -1,3 +1,4 @@
+import Drawings
 import ExactArithmetic
 import RASP
 
@@ -200,7 +201,8 @@ final class ReplSession {
     }
   }
 
-  /// `draw(sop[, input])`: the computation laid out by layer, with values.
+  /// `draw(sop[, input])`: the computation laid out by layer, with values,
+  /// and the same as an SVG drawing written to `NAME.svg` in the current folder.
   func draw(_ sopExpression: Expression, _ inputExpression: Expression?, source: SourceText) {
     do {
       guard case .sop(let id) = try interpreter.evaluate(sopExpression, source: source) else {
@@ -239,6 +241,15 @@ final class ReplSession {
           }
         }
       }
+      let name = graph[id].displayName.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" ? $0 : "_" }
+      let path = String(name) + ".svg"
+      let document = try ExampleDrawing.svg(graph: graph, sop: id, input: input)
+      do {
+        try writeAtomically(text: document.text, to: path)
+        say("  wrote \(path) (\(document.width) × \(document.height))")
+      } catch let error as UserError {
+        say("error: \(error.description)")
+      } catch {}
     } catch {
       say(error.description)
     }

@@ -13,14 +13,14 @@ public enum FloatReading: String, Sendable, CaseIterable {
   /// The rational this rule reads from `value`, stored as binary64 or
   /// binary32 (`single`); nil for an infinity or NaN.
   public func rational(_ value: Double, single: Bool) -> Rational? {
-    guard value.isFinite else { return nil }
-    let x = InterimIEEERounding.rational(value)
+    guard value.isFinite, let x = FormatValue(value).rational else { return nil }
+    func exact(_ d: Double) -> Rational { FormatValue(d).rational! }
     if self == .exact || value == 0 { return x }
     let below = single ? Double(Float(value).nextDown) : value.nextDown
     let above = single ? Double(Float(value).nextUp) : value.nextUp
     // The largest finite value's upper neighbour is infinite: half an ulp above it.
-    let up = above.isFinite ? InterimIEEERounding.rational(above) : x + (x - InterimIEEERounding.rational(below))
-    let down = below.isFinite ? InterimIEEERounding.rational(below) : x - (up - x)
+    let up = above.isFinite ? exact(above) : x + (x - exact(below))
+    let down = below.isFinite ? exact(below) : x - (up - x)
     return Self.simplest(between: (x + down) / 2, and: (x + up) / 2)
   }
 

@@ -40,19 +40,20 @@ public struct ModelExport: Sendable {
         var tensorWorst = Rational.zero
         var doubles: [Double] = []
         doubles.reserveCapacity(t.entries.count)
+        let format = dtype == .float64 ? FloatFormat.binary64 : FloatFormat.binary32
         for (i, x) in t.entries.enumerated() {
-          let rounded: Double?
-          if dtype == .float64 { rounded = InterimIEEERounding.double(x) } else { rounded = InterimIEEERounding.float(x).map(Double.init) }
-          guard let rounded else {
+          // Round to nearest, ties to even, exactly; an infinity is an overflow.
+          guard let rounded = format.round(x).rational else {
             throw ExchangeError.unrepresentable(tensor: t.name, index: i, value: x.description, dtype: dtype.rawValue)
           }
-          let error = (InterimIEEERounding.rational(rounded) - x).magnitude
+          let error = (rounded - x).magnitude
           if tensorWorst < error { tensorWorst = error }
-          doubles.append(rounded)
+          if dtype == .float64 { doubles.append(x.nearestDouble) }
         }
         entry.max_rounding_error = tensorWorst.description
         if worst < tensorWorst { worst = tensorWorst }
-        let bytes = dtype == .float64 ? StoredTensor.bytes(doubles) : StoredTensor.bytes(doubles.map(Float.init))
+        let bytes = dtype == .float64
+          ? StoredTensor.bytes(doubles) : StoredTensor.bytes(t.entries.map(\.nearestFloat))
         stored.append(StoredTensor(name: t.name, dtype: dtype.safetensorsTag, shape: t.shape, bytes: bytes))
       }
       manifest.tensors[t.name] = entry
