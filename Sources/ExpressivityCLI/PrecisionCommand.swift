@@ -159,48 +159,34 @@ struct ModelSource: Sendable {
         }
         values[parts[0]] = parts[1]
       }
-      let names = family.parameters.map(\.name)
-      let perLength = names.contains("length") && values["length"] == nil
-      if !perLength, names.contains("max_len"), values["max_len"] == nil { values["max_len"] = String(maxLength) }
-      let fixed = values
-      @Sendable func make(_ values: [String: String]) throws -> Model {
-        do {
-          return try family.build(family.parameterValues(values))
-        } catch ConstructionError.usage(let why) {
-          throw UserError(why, exitCode: 2)
-        } catch ConstructionError.badParameter(let why) {
-          throw UserError(why)
-        }
+      let members: LengthwiseModels
+      do {
+        members = try LengthwiseModels(family, parameters: values, maxLength: maxLength)
+      } catch ConstructionError.usage(let why) {
+        throw UserError(why, exitCode: 2)
+      } catch ConstructionError.badParameter(let why) {
+        throw UserError(why)
       }
       @Sendable func arguments(_ values: [String: String]) -> String {
         values.sorted { $0.key < $1.key }.map { "--param \($0.key)=\($0.value)" }.joined(separator: " ")
       }
-      label = ([name] + fixed.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).joined(separator: " ")
-      if perLength {
-        minimumLength = 1
-        let cache = PreparedCache()
-        build = { n in
-          if let made = cache.model(n) { return made }
-          var values = fixed
-          values["length"] = String(n)
-          let made = try make(values).prepared()
-          cache.store(made, n)
-          return made
+      label = ([name] + members.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).joined(separator: " ")
+      minimumLength = members.minimumLength
+      let cache = PreparedCache()
+      build = { n in
+        if let made = cache.model(n) { return made }
+        let made: PreparedModel
+        do {
+          made = try members.model(length: n).prepared()
+        } catch let error as ConstructionError {
+          throw UserError(error.description)
         }
-        command = { tokens in
-          var values = fixed
-          values["length"] = String(tokens.count)
-          return "expressivity construct \(name) \(arguments(values)) -o \(name)-\(tokens.count).json && expressivity run \(name)-\(tokens.count).json"
-        }
-      } else {
-        let built = try make(fixed)
-        guard maxLength <= built.maxLength else {
-          throw UserError("--max-len \(maxLength) is over the model's maximum length \(built.maxLength)", exitCode: 2)
-        }
-        let prepared = built.prepared()
-        minimumLength = built.minLength
-        build = { _ in prepared }
-        command = { _ in "expressivity construct \(name) \(arguments(fixed)) -o \(name).json && expressivity run \(name).json" }
+        cache.store(made, n)
+        return made
+      }
+      command = { tokens in
+        let file = members.perLength ? "\(name)-\(tokens.count).json" : "\(name).json"
+        return "expressivity construct \(name) \(arguments(members.parameters(length: tokens.count))) -o \(file) && expressivity run \(file)"
       }
     default:
       throw UserError("give a model file or --construct NAME (one of them)", exitCode: 2)

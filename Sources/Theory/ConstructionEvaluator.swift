@@ -20,6 +20,7 @@ public struct ConstructionEvaluator: PointEvaluator {
     var values = parameters
     values["construction"] = nil
     let decoder = try values.removeValue(forKey: "decoding").map(CompletionMeasurements.Decoder.init)
+    let precision = try PrecisionMeasurement(extracting: &values, claim: claim.id)
     let p = try family.parameterValues(values)
     let start = Date()
     let model = try family.build(p)
@@ -208,6 +209,9 @@ public struct ConstructionEvaluator: PointEvaluator {
       }
     }
     if margin == nil { notes["margin"] = nil }
+    if counterexample == nil, let precision {
+      resources.merge(try precision.measure(family, values: values, seed: depth.seed)) { $1 }
+    }
     return Measurement(
       resources: resources, checked: checked, counterexample: counterexample,
       coverage: coverage.joined(separator: ", "), seconds: Date().timeIntervalSince(start), notes: notes)
