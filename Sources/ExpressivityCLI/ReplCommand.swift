@@ -21,6 +21,9 @@ struct ReplCommand: ParsableCommand {
   @Argument(help: "RASP files to load first.")
   var files: [String] = []
 
+  @Option(help: "The folder draw(sop) writes its SVG drawings into (default: the current folder).")
+  var drawDir: String?
+
   func run() throws {
     let interpreter: Interpreter
     do {
@@ -28,7 +31,7 @@ struct ReplCommand: ParsableCommand {
     } catch {
       throw UserError(error.textWithoutSeverity)
     }
-    let session = ReplSession(interpreter: interpreter) { text in
+    let session = ReplSession(interpreter: interpreter, drawingFolder: drawDir) { text in
       var bytes = Array(text.utf8)
       _ = Glibc.write(1, &bytes, bytes.count)
     }

@@ -18,7 +18,11 @@ final class ReplSession {
   /// Where output goes (stdout, or a buffer in tests).
   let output: (String) -> Void
 
-  init(interpreter: Interpreter, output: @escaping (String) -> Void) {
+  /// Where `draw` writes its SVG files; nil is the current folder.
+  let drawingFolder: String?
+
+  init(interpreter: Interpreter, drawingFolder: String? = nil, output: @escaping (String) -> Void) {
+    self.drawingFolder = drawingFolder
     self.interpreter = interpreter
     self.output = output
   }
@@ -202,7 +206,8 @@ final class ReplSession {
   }
 
   /// `draw(sop[, input])`: the computation laid out by layer, with values,
-  /// and the same as an SVG drawing written to `NAME.svg` in the current folder.
+  /// and the same as an SVG drawing written to `NAME.svg` in the drawing folder
+  /// (`repl --draw-dir`, else the current folder).
   func draw(_ sopExpression: Expression, _ inputExpression: Expression?, source: SourceText) {
     do {
       guard case .sop(let id) = try interpreter.evaluate(sopExpression, source: source) else {
@@ -242,7 +247,7 @@ final class ReplSession {
         }
       }
       let name = graph[id].displayName.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" ? $0 : "_" }
-      let path = String(name) + ".svg"
+      let path = (drawingFolder.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? "") + String(name) + ".svg"
       let document = try ExampleDrawing.svg(graph: graph, sop: id, input: input)
       do {
         try writeAtomically(text: document.text, to: path)

@@ -186,7 +186,10 @@ func expressivity(_ arguments: [String], input: String = "") throws -> (
       quit()
       r;
       """
-    let result = try expressivity(["repl"], input: session)
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("repl-draw-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let result = try expressivity(["repl", "--draw-dir", folder.path], input: session)
     let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     #expect(Array(lines.prefix(11)) == [
       "     s-op: x",
@@ -202,7 +205,11 @@ func expressivity(_ arguments: [String], input: String = "") throws -> (
       "r: 2 layers, heads per layer: 1, 1",
     ])
     #expect(lines.contains("    aggregate s-op = [1/2]*2 (rationals)"))
-    #expect(lines.suffix(4) == ["  layer 2:", "    select selector (selected per query: 1 1)", "    aggregate r = [y, x] (strings)", ""])
+    #expect(lines.suffix(5).dropLast(2) == ["  layer 2:", "    select selector (selected per query: 1 1)", "    aggregate r = [y, x] (strings)"])
+    let drawing = folder.appendingPathComponent("r.svg").path
+    #expect(lines.suffix(2).first?.hasPrefix("  wrote \(drawing) (") == true)
+    let svg = try String(contentsOfFile: drawing, encoding: .utf8)
+    #expect(svg.hasPrefix("<?xml") || svg.hasPrefix("<svg"))
   }
 
   @Test func replReportsIncompleteInputAtEnd() throws {
