@@ -89,7 +89,7 @@ extension ConstructionFamily {
       }),
     ConstructionFamily(
       name: "gridworld",
-      summary: "n+1 cells, L/R clamped at the walls, the cell after each prefix at 4 layers for every T (Liu et al. 2022, Thm 3)",
+      summary: "n+1 cells, L/R clamped at the walls, the cell after each prefix in 2 layers for every T (Liu et al. 2022, Thm 3)",
       parameters: [
         Parameter(name: "cells", example: "5", help: "n + 1, the number of cells"),
         Parameter(name: "length", example: "16", help: "T, the longest input"),
