@@ -101,7 +101,87 @@ extension ConstructionFamily {
           try Gridworld.cells($0, cells: cells)
         }
       }),
+    ConstructionFamily(
+      name: "arithmetic-cot",
+      summary: "Arithmetic(n, p), fully parenthesised, by chain of thought: each step rewrites the expression with its leftmost innermost ( a op b ) reduced; 4 layers and width independent of n (Feng et al. 2023, Thm 3.3); run with --cot",
+      parameters: [
+        Parameter(name: "prime", example: "5", help: "p, the field F_p (a prime 2...97)"),
+        Parameter(name: "length", example: "9", help: "n, the longest expression in tokens (prompt: expression then =)"),
+      ],
+      mode: .chainOfThought,
+      build: { p in
+        try ArithmeticChainOfThought.model(prime: p.int("prime", default: 5), length: p.int("length", default: 9, range: 5...4001))
+      },
+      reference: { p in
+        let prime = try p.int("prime", default: 5)
+        try Arithmetic.checkPrime(prime, family: "arithmetic-cot")
+        let n = try p.int("length", default: 9, range: 5...4001)
+        let (instances, space) = arithmeticInstances(prime: prime, length: n, nesting: nil)
+        var reference = Reference(
+          alphabet: [], lengths: 6...(n + 1), instances: instances.map { $0 + ["="] }, mode: .chainOfThought
+        ) { try Arithmetic.chainOfThought($0, prime: prime) }
+        reference.instanceSpace = space
+        return reference
+      }),
+    ConstructionFamily(
+      name: "arithmetic-tree",
+      summary: "Arithmetic(n, p), fully parenthesised, in one pass: every sub-expression bottom-up, one layer per nesting level (nesting + 2 layers); output the value of the sub-expression ending at each position",
+      parameters: [
+        Parameter(name: "prime", example: "5", help: "p, the field F_p (a prime 2...97)"),
+        Parameter(name: "nesting", example: "3", help: "h, the deepest nesting of parentheses"),
+        Parameter(name: "length", example: "13", help: "n, the longest expression in tokens (default 4h + 1)"),
+      ],
+      build: { p in
+        let h = try p.int("nesting", default: 2, range: 0...512)
+        return try ArithmeticTree.model(
+          prime: p.int("prime", default: 5), length: p.int("length", default: 4 * h + 1, range: 1...4001), nesting: h)
+      },
+      reference: { p in
+        let prime = try p.int("prime", default: 5)
+        try Arithmetic.checkPrime(prime, family: "arithmetic-tree")
+        let h = try p.int("nesting", default: 2, range: 0...512)
+        let n = try p.int("length", default: 4 * h + 1, range: 1...4001)
+        let (instances, space) = arithmeticInstances(prime: prime, length: n, nesting: h)
+        var reference = Reference(alphabet: [], lengths: 1...n, instances: instances) {
+          guard Arithmetic.nesting($0) <= h else {
+            throw ConstructionError.badParameter("arithmetic-tree: '\($0.joined(separator: " "))' nests deeper than \(h)")
+          }
+          return try Arithmetic.valuesAtEnds($0, prime: prime)
+        }
+        reference.instanceSpace = space
+        return reference
+      }),
   ]
+
+  /// Well-formed expressions of at most `n` tokens (and nesting at most
+  /// `nesting`): every one with up to k operators, k the most that keeps
+  /// the list within 3000, then 200 seeded ones of the longest kind (m =
+  /// (n − 1)/4 operators of random shape for the chain of thought; a spine
+  /// of nesting h for the tree); the size of the whole space when the list
+  /// is a selection.
+  static func arithmeticInstances(prime p: Int, length n: Int, nesting: Int?) -> ([[String]], String?) {
+    let m = (n - 1) / 4
+    let limit = 3000
+    let first = nesting == nil ? 1 : 0
+    var instances: [[String]] = []
+    var k = first
+    while k <= m {
+      guard let size = Arithmetic.count(operators: k, prime: p, nesting: nesting), instances.count + size <= limit else { break }
+      instances += Arithmetic.expressions(operators: k, prime: p, nesting: nesting)
+      k += 1
+    }
+    if k > m { return (instances, nil) }
+    var sampler = ExactSampler(seed: UInt64(31 * n + p))
+    for _ in 0..<200 {
+      if let h = nesting {
+        guard 4 * h + 1 <= n, h <= m else { break }
+        instances.append(Arithmetic.randomNested(depth: h, prime: p, sampler: &sampler))
+      } else {
+        instances.append(Arithmetic.randomExpression(operators: m, prime: p, sampler: &sampler))
+      }
+    }
+    return (instances, Arithmetic.count(upTo: m, from: first, prime: p, nesting: nesting))
+  }
 
   static func scanLooped(_ p: ParameterValues) throws -> Bool {
     switch p.string("mode") ?? "layers" {
