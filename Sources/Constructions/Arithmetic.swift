@@ -243,6 +243,21 @@ public enum Arithmetic {
     }
   }
 
+  /// A seeded random full tree of nesting `depth`: 2^depth − 1 operators,
+  /// 4(2^depth − 1) + 1 tokens, never dividing by zero.
+  public static func randomFull(depth: Int, prime p: Int, sampler: inout ExactSampler) -> [String] {
+    while true {
+      func build(_ h: Int) -> [String] {
+        if h == 0 { return [String(sampler.below(UInt64(p)))] }
+        let left = build(h - 1)
+        let op = operators[Int(sampler.below(4))]
+        return ["("] + left + [op] + build(h - 1) + [")"]
+      }
+      let tokens = build(depth)
+      if (try? valuesAtEnds(tokens, prime: p)) != nil { return tokens }
+    }
+  }
+
   static func malformed(_ tokens: [String], _ why: String) -> ConstructionError {
     .badParameter("arithmetic: '\(tokens.joined(separator: " "))' \(why) (expressions are a number 0...p-1 or ( E op E ), op one of + - * /)")
   }

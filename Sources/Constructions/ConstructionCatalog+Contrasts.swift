@@ -156,31 +156,39 @@ extension ConstructionFamily {
   /// Well-formed expressions of at most `n` tokens (and nesting at most
   /// `nesting`): every one with up to k operators, k the most that keeps
   /// the list within 3000, then 200 seeded ones of the longest kind (m =
-  /// (n − 1)/4 operators of random shape for the chain of thought; a spine
-  /// of nesting h for the tree); the size of the whole space when the list
-  /// is a selection.
+  /// (n − 1)/4 operators of random shape for the chain of thought; spines
+  /// of nesting h, and full trees of nesting h where they fit in n tokens,
+  /// for the tree); the size of the whole space when the list is a
+  /// selection.
   static func arithmeticInstances(prime p: Int, length n: Int, nesting: Int?) -> ([[String]], String?) {
     let m = (n - 1) / 4
     let limit = 3000
     let first = nesting == nil ? 1 : 0
     var instances: [[String]] = []
+    // With nesting h no expression has more than 2^h − 1 operators.
+    let most = nesting.map { min(m, (1 << min($0, 30)) - 1) } ?? m
     var k = first
-    while k <= m {
+    while k <= most {
       guard let size = Arithmetic.count(operators: k, prime: p, nesting: nesting), instances.count + size <= limit else { break }
       instances += Arithmetic.expressions(operators: k, prime: p, nesting: nesting)
       k += 1
     }
-    if k > m { return (instances, nil) }
+    if k > most { return (instances, nil) }
     var sampler = ExactSampler(seed: UInt64(31 * n + p))
-    for _ in 0..<200 {
+    for i in 0..<200 {
       if let h = nesting {
-        guard 4 * h + 1 <= n, h <= m else { break }
-        instances.append(Arithmetic.randomNested(depth: h, prime: p, sampler: &sampler))
+        // Spines of nesting h, and full trees of nesting h where they fit.
+        let full = 4 * ((1 << min(h, 20)) - 1) + 1 <= n && h <= 20
+        if full && (i % 2 == 1 || 4 * h + 1 > n) {
+          instances.append(Arithmetic.randomFull(depth: h, prime: p, sampler: &sampler))
+        } else if 4 * h + 1 <= n && h <= m {
+          instances.append(Arithmetic.randomNested(depth: h, prime: p, sampler: &sampler))
+        }
       } else {
         instances.append(Arithmetic.randomExpression(operators: m, prime: p, sampler: &sampler))
       }
     }
-    return (instances, Arithmetic.count(upTo: m, from: first, prime: p, nesting: nesting))
+    return (instances, Arithmetic.count(upTo: most, from: first, prime: p, nesting: nesting))
   }
 
   static func scanLooped(_ p: ParameterValues) throws -> Bool {
