@@ -39,6 +39,23 @@ import Testing
     #expect(g.stdout == "{\"input\": [\"R\", \"R\", \"R\", \"L\", \"L\", \"L\", \"R\"], \"output\": [1, 2, 2, 1, 0, 0, 1]}\n")
   }
 
+  /// A claim with several settings gets one plot per resource predicted on two or more of
+  /// them, every setting's measurement on the same axes, beside the per-prediction plots.
+  @Test func separationPlotsSettingsSideBySide() throws {
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent("check-\(UUID())")
+    defer { try? FileManager.default.removeItem(at: out) }
+    let r = try Tool.run(["check", "--quick", "--out", out.path, "Proofs/liu-gridworld.toml"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let results = out.appendingPathComponent("results")
+    let names = try FileManager.default.contentsOfDirectory(atPath: results.path).sorted()
+    #expect(names.contains("liu-gridworld-layers-side-by-side.svg"))
+    #expect(!names.contains("liu-gridworld-mlp_width-side-by-side.svg"))  // one setting only
+    let svg = try String(contentsOf: results.appendingPathComponent("liu-gridworld-layers-side-by-side.svg"), encoding: .utf8)
+    for legend in [">direct<", ">cascade<", ">scan<", ">scan predicted [separation]: scan.layers == ceil(log2(length))<"] {
+      #expect(svg.contains(legend), "missing \(legend)")
+    }
+  }
+
   @Test func badParametersAreOneLineErrors() throws {
     for (arguments, message) in [
       (["arithmetic-cot", "--param", "prime=6"], "error: arithmetic-cot: p must be a prime from 2 to 97, got 6\n"),
