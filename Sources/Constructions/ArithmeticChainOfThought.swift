@@ -29,8 +29,8 @@ import Transformer
 ///   writes the next token.
 ///
 /// 4 layers (the paper's 5 is an upper bound) and at most 4 heads a layer
-/// (the paper's 5); the residual and MLP widths depend on p only (4p² + 8
-/// units in layer 1); the weights depend on n through B = T + 1 only, as
+/// (the paper's 5); the residual and MLP widths depend on p only (4p² − p + 4
+/// units in layer 1: one per triple a, op, b without a division by zero); the weights depend on n through B = T + 1 only, as
 /// the paper's parameters do (poly(n)).
 public enum ArithmeticChainOfThought {
   /// The tokens: numbers, operators, parentheses, `=` and the stop token `eos`.

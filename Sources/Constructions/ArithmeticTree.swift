@@ -20,8 +20,8 @@ import Transformer
 ///   heads' outputs are cleared again). After round k every sub-expression
 ///   of height at most k holds its value.
 ///
-/// The residual width depends on p only; the MLP width is 4p² + 3p + 1 per
-/// round (and 2h in layer 1).
+/// The residual width depends on p only; the MLP width is 4p² + 2p per
+/// round (4p² − p triples and 3p units that clear) and 2h in layer 1.
 public enum ArithmeticTree {
   /// The input tokens: numbers, operators and parentheses.
   public static func vocabulary(prime p: Int) -> [String] {

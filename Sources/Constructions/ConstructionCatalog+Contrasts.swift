@@ -110,12 +110,12 @@ extension ConstructionFamily {
       ],
       mode: .chainOfThought,
       build: { p in
-        try ArithmeticChainOfThought.model(prime: p.int("prime", default: 5), length: p.int("length", default: 9, range: 5...4001))
+        try ArithmeticChainOfThought.model(prime: p.int("prime", default: 5), length: p.int("length", default: 9, range: 5...1001))
       },
       reference: { p in
         let prime = try p.int("prime", default: 5)
         try Arithmetic.checkPrime(prime, family: "arithmetic-cot")
-        let n = try p.int("length", default: 9, range: 5...4001)
+        let n = try p.int("length", default: 9, range: 5...1001)
         let (instances, space) = arithmeticInstances(prime: prime, length: n, nesting: nil)
         var reference = Reference(
           alphabet: [], lengths: 6...(n + 1), instances: instances.map { $0 + ["="] }, mode: .chainOfThought
