@@ -163,4 +163,22 @@ import TestSupport
     #expect(long.status == 2)
     #expect(long.stderr == "error: --max-len 9 is over the model's maximum length 4\n")
   }
+
+  /// The claim precision-first-softmax, quick sweep: with M fraction bits
+  /// (M ≤ 9) the normaliser stalls at 1 and the value breaks at length
+  /// floor(1024/(2^(M+2) − 1)): 4, 2, 1, 0 for M = 6, 7, 8, 9; the note names
+  /// the format, the failing input and what was checked.
+  @Test func firstSoftmaxClaimBreaksWhereTheResolutionSays() throws {
+    let r = try Tool.run(["check", "--quick", "--json", "Proofs/precision-first-softmax.toml"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let o = try object(r.stdout)
+    let claim = try #require((o["claims"] as? [[String: Any]])?.first)
+    let points = try #require(claim["points"] as? [[String: Any]])
+    #expect(points.map { $0["value"] as? Int } == [6, 7, 8, 9])
+    let measured = points.map { (($0["predictions"] as? [String: Any])?["break_length"] as? [String: Any])?["measured"] as? Int }
+    #expect(measured == [4, 2, 1, 0])
+    let note = (points[1]["notes"] as? [String: Any])?["break_length"] as? String
+    #expect(note?.hasPrefix("bf16, outputs compared by value: breaks at length 3 on ") == true)
+    #expect(note?.contains("checked every input of each length up to 2, then 4 seeded samples per length, up to the failing input") == true)
+  }
 }
