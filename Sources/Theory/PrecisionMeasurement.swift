@@ -113,14 +113,24 @@ struct PrecisionMeasurement {
     if let (tokens, comparison) = outcome.counterexample {
       let i = comparison.agreesAt.firstIndex(of: false) ?? 0
       let exact = (try? comparison.exact[i].get()).map { "\($0)" } ?? "error"
-      let rounded = (try? comparison.rounded.outputs[i].get()).map { "\($0)" } ?? "error"
+      let rounded: String
+      switch comparison.rounded.outputs[i] {
+      case .success(let value): rounded = "\(value)"
+      case .failure(let error): rounded = "error (\(error))"
+      }
       verdict = "breaks at length \(tokens.count) on \(tokens.joined(separator: " ")) (position \(i): exact \(exact), \(format) \(rounded))"
     } else {
       verdict = "none up to \(lengths.upperBound)"
     }
+    let compared: String
+    if case .numerical = try model(lengths.lowerBound).model.readout {
+      compared = "numerical outputs compared by \(decision.rawValue)"
+    } else {
+      compared = "outputs compared exactly"
+    }
     return (
       ["break_length": Rational(outcome.agreedUpTo)],
-      "\(format), outputs compared by \(decision.rawValue): \(verdict); checked \(how) (\(outcome.checked) inputs)"
+      "\(format), \(compared): \(verdict); checked \(how) (\(outcome.checked) inputs)"
     )
   }
 }

@@ -178,7 +178,7 @@ import TestSupport
     let measured = points.map { (($0["predictions"] as? [String: Any])?["break_length"] as? [String: Any])?["measured"] as? Int }
     #expect(measured == [4, 2, 1, 0])
     let note = (points[1]["notes"] as? [String: Any])?["break_length"] as? String
-    #expect(note?.hasPrefix("bf16, outputs compared by value: breaks at length 3 on ") == true)
+    #expect(note?.hasPrefix("bf16, numerical outputs compared by value: breaks at length 3 on ") == true)
     #expect(note?.contains("checked every input of each length up to 2, then 4 seeded samples per length, up to the failing input") == true)
   }
 }
