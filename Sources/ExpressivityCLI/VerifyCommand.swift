@@ -312,7 +312,8 @@ struct VerifyCommand: ParsableCommand {
 /// Prints a verdict (JSON or text), writes it when asked, and exits 1 on a counterexample.
 func report(_ verdict: Verdict, json: Bool, output: String?) throws {
   if let output {
-    try OutputFile(output).write(verdict.jsonData())
+    // A written result names its files relative to its own folder.
+    try OutputFile(output).write(verdict.pathsRelative(to: (output as NSString).deletingLastPathComponent).jsonData())
   }
   if json {
     print(String(decoding: try verdict.jsonData(pretty: false), as: UTF8.self))
