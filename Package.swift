@@ -22,7 +22,6 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
   ],
   targets: [
     // gmp.h plus static-inline wrappers for its function-like macros.
@@ -40,7 +39,7 @@ let package = Package(
     // TOML files (automata, claims), read by our own parser: never aborts on any bytes.
     .target(name: "TOML"),
     // Transition tables read from Circuits/automata/*.toml.
-    .target(name: "Automata", dependencies: ["TOML", "TOMLKit"]),
+    .target(name: "Automata", dependencies: ["TOML"]),
     .target(name: "Constructions", dependencies: ["ExactArithmetic", "Transformer", "Automata"]),
     // Every input up to n (or samples, or one shard) against a specification.
     .target(name: "Verification", dependencies: ["ExactArithmetic", "Transformer", "Automata", "RASP"]),
