@@ -130,6 +130,12 @@ public enum ClaimReport {
       if !notes.isEmpty {
         out += "\nHow the input-dependent figures were obtained:\n" + notes.map { "- \($0)" }.joined(separator: "\n") + "\n"
       }
+      // Break lengths against the format: the plots `check` writes beside RESULTS.md.
+      let breaks = r.claim.predictions.filter { $0.resource == "break_length" }
+      if !breaks.isEmpty {
+        out += "\nBreak length against \(r.claim.sweepParameter): "
+          + breaks.map { "![\($0.key)](results/\(r.claim.id)-\($0.key).svg)" }.joined(separator: " ") + "\n"
+      }
       out += "\nVerdict: " + (r.holds ? "**holds** at every point." : "**fails**:\n" + r.failures.map { "- \(cell($0))" }.joined(separator: "\n")) + "\n"
       if let gap = r.claim.knownGap { out += "\nKnown gap: \(gap)\n" }
     }
