@@ -83,11 +83,20 @@ public struct ClaimEvaluator: PointEvaluator {
 
 extension Claim {
   /// A path named in the claim file: absolute as is; relative against the
-  /// claim file's folder, or, where nothing is there, the current directory.
+  /// claim file's folder, or, where nothing is there, the nearest folder
+  /// above it that has it (so `Circuits/automata/s3.toml` in a claim under
+  /// the repository names the repository's file). Never the current
+  /// directory: a claim means the same files from anywhere.
   public func resolve(_ path: String) -> String {
     guard !path.hasPrefix("/") else { return path }
-    let local = (folder as NSString).appendingPathComponent(path)
-    if FileManager.default.fileExists(atPath: local) { return (local as NSString).standardizingPath }
-    return path
+    var base = (folder as NSString).standardizingPath
+    let local = ((base as NSString).appendingPathComponent(path) as NSString).standardizingPath
+    while true {
+      let candidate = ((base as NSString).appendingPathComponent(path) as NSString).standardizingPath
+      if FileManager.default.fileExists(atPath: candidate) { return candidate }
+      let parent = (base as NSString).deletingLastPathComponent
+      if parent == base || parent.isEmpty { return local }
+      base = parent
+    }
   }
 }
