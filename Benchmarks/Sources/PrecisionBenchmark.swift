@@ -35,10 +35,11 @@ enum PrecisionBenchmark {
         }.count
       }
       let time = try median(runs: runs) { for input in inputs { _ = try pass.run(input) } }
-      let padded = "\(settings):".padding(toLength: 38, withPad: " ", startingAt: 0)
-      print(String(
-        format: "  rounded %@ %9.2f ms per input  (%.2fx the traced exact run; %d positions differ)",
-        padded, time / n * 1000, time / traced, differing))
+      let padded = "rounded \(settings):".padding(toLength: 40, withPad: " ", startingAt: 0)
+      let figures = String(
+        format: "%9.2f ms per input  (%.1fx the traced exact run; %d positions differ)", time / n * 1000, time / traced,
+        differing)
+      print("  " + padded + figures)
     }
   }
 

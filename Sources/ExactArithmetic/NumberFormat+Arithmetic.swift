@@ -13,6 +13,7 @@ extension NumberFormat {
     case (_, .infinity): return b
     case (.negativeZero, .negativeZero): return .negativeZero
     default:
+      if let fast = native(a.rational!, b.rational!, +) { return fast }  // an exact zero sum is +0 in Double too
       let exact = a.rational! + b.rational!
       return try round(exact)  // an exact zero rounds to +0
     }
@@ -32,6 +33,7 @@ extension NumberFormat {
       return a.isZero || b.isZero ? .notANumber : .infinity(negative: negative)
     default:
       if a.isZero || b.isZero { return hasSpecialValues ? .zero(negative: negative) : .finite(.zero) }
+      if let fast = native(a.rational!, b.rational!, *) { return fast }
       return try round(a.rational! * b.rational!)
     }
   }
@@ -52,6 +54,7 @@ extension NumberFormat {
         return a.isZero ? .notANumber : .infinity(negative: negative)
       }
       if a.isZero { return hasSpecialValues ? .zero(negative: negative) : .finite(.zero) }
+      if let fast = native(a.rational!, b.rational!, /) { return fast }
       return try round(a.rational! / b.rational!)
     }
   }

@@ -181,4 +181,81 @@ import TestSupport
     #expect(note?.hasPrefix("bf16, numerical outputs compared by value: breaks at length 3 on ") == true)
     #expect(note?.contains("checked every input of each length up to 2, then 4 seeded samples per length, up to the failing input") == true)
   }
+
+  /// Runs `precision --json` and returns the one format's entry.
+  func search(_ arguments: [String]) throws -> [String: Any] {
+    let r = try Tool.run(["precision"] + arguments + ["--json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    return try #require((try object(r.stdout)["formats"] as? [[String: Any]])?.first)
+  }
+
+  /// Runs `run --precision FORMAT --json` on a model file.
+  func roundedRun(_ model: String, _ format: String, _ input: [String], _ extra: [String] = []) throws -> [String: Any] {
+    let r = try Tool.run(["run", model, "--precision", format, "--input", input.joined(separator: " "), "--json"] + extra)
+    #expect(r.status == 0, "\(r.stderr)")
+    return try object(r.stdout)
+  }
+
+  /// The S5 scan's break in bf16 (README's table: agrees up to 17, breaks at 18),
+  /// found again from length 17 with the same seeded samples and reproduced by
+  /// `run --precision`: the shift heads' scores −(j − (i − s))² need t² < 2^8.
+  @Test func s5ScanBreaksInBfloat16AtLength18() throws {
+    let found = try search([
+      "--construct", "automaton-scan", "--param", "automaton=Circuits/automata/s5.toml", "--formats", "bf16",
+      "--min-len", "17", "--max-len", "18", "--samples", "8",
+    ])
+    #expect(found["agreed_up_to"] as? Int == 17)
+    #expect(found["break_length"] as? Int == 18)
+    let input = "swap cycle swap swap cycle cycle swap swap cycle swap cycle swap swap cycle swap cycle swap swap"
+      .split(separator: " ").map(String.init)
+    #expect(found["counterexample"] as? [String] == input)
+    let model = try construct("automaton-scan", ["automaton=Circuits/automata/s5.toml", "length=18"], as: "s5.json")
+    let shown = try roundedRun(model, "bf16", input)
+    #expect((shown["exact"] as? [String])?.last == "p5")
+    #expect((shown["rounded"] as? [String])?.last == "p2")
+    #expect((shown["differs"] as? [Bool])?.last == true)
+    #expect(shown["exact"] as? [String] == found["exact"] as? [String])
+    #expect(shown["rounded"] as? [String] == found["rounded"] as? [String])
+  }
+
+  /// parity-softmax by sign in bf16 (README's table: breaks at 37), reproduced:
+  /// the exact logit −3/3610 rounds to a bf16 run's 0.
+  @Test func paritySoftmaxSignBreaksInBfloat16AtLength37() throws {
+    let found = try search([
+      "--construct", "parity-softmax", "--formats", "bf16", "--decision", "sign", "--min-len", "36", "--max-len", "37",
+      "--samples", "16",
+    ])
+    #expect(found["agreed_up_to"] as? Int == 36)
+    #expect(found["break_length"] as? Int == 37)
+    let input = try #require(found["counterexample"] as? [String])
+    #expect(input.joined(separator: " ") == "1 1 0 1 0 0 0 1 0 1 0 1 1 1 1 0 1 0 1 1 0 0 1 0 0 0 1 1 1 1 1 1 1 1 1 1 1")
+    let model = try construct("parity-softmax", ["length=37"], as: "parity37.json")
+    let shown = try roundedRun(model, "bf16", input, ["--decision", "sign"])
+    #expect(shown["exact"] as? [String] == Array(repeating: "-3/3610", count: 37))
+    #expect(shown["rounded"] as? [String] == Array(repeating: "0", count: 37))
+  }
+
+  /// A compiled sort (max_len 6): fp16, bf16 and fp32 agree on every checked
+  /// input; 2 fraction bits break its selector_width decoder at length 5.
+  @Test func compiledSortHoldsInHardwareFormatsAndBreaksInTwoBits() throws {
+    let model = path("sort.json")
+    let c = try Tool.run([
+      "compile", "Circuits/sort.rasp", "--sop", "sorted_tokens", "--vocab", "a,b,c", "--max-len", "6",
+      "--enumerate-up-to", "0", "-o", model,
+    ])
+    #expect(c.status == 0, "\(c.stderr)")
+    let r = try Tool.run(["precision", model, "--formats", "fp16,bf16,fp32,float:5,2", "--max-len", "6", "--samples", "16", "--json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let formats = try #require(try object(r.stdout)["formats"] as? [[String: Any]])
+    #expect(formats.map { $0["format"] as? String } == ["fp16", "bf16", "fp32", "float:5,2"])
+    for hardware in formats.prefix(3) {
+      #expect(hardware["break_length"] is NSNull)
+      #expect(hardware["checked"] as? Int == 76)
+    }
+    #expect(formats[3]["break_length"] as? Int == 5)
+    #expect(formats[3]["counterexample"] as? [String] == ["b", "c", "a", "a", "a"])
+    let shown = try roundedRun(model, "float:5,2", ["b", "c", "a", "a", "a"])
+    #expect(shown["exact"] as? [String] == ["a", "a", "a", "b", "c"])
+    #expect((shown["rounded"] as? [String])?.last == "a")
+  }
 }

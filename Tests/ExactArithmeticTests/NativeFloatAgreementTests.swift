@@ -103,6 +103,39 @@ import Testing
     #expect(failures == 0)
   }
 
+  /// fp16 and fp32 operations take a fast path (the operation in Double,
+  /// rounded once more to the format); on 10^5 operations per format with
+  /// finite nonzero operands it equals the exact path: the exact rational
+  /// result rounded once (`FloatFormat.round`), bit for bit.
+  @Test(arguments: [FloatFormat.binary16, .binary32])
+  func fastPathMatchesExactRounding(format: FloatFormat) {
+    var operands = Operands(format: format, random: SplitMix64(seed: 99 + UInt64(format.precision)))
+    var failures = 0
+    var compared = 0
+    for index in 0..<Self.operations {
+      let (x, y) = operands.pair()
+      let (a, b) = (format.value(bitPattern: x), format.value(bitPattern: y))
+      guard let ra = a.rational, let rb = b.rational, !ra.isZero, !rb.isZero else { continue }
+      let op = Operation.allCases[index % 4]
+      let exact: Rational
+      switch op {
+      case .sum: exact = ra + rb
+      case .difference: exact = ra - rb
+      case .product: exact = ra * rb
+      case .quotient: exact = ra / rb
+      }
+      compared += 1
+      let fast = Self.apply(op, .float(format), a, b)
+      let slow = format.round(exact)
+      if format.bitPattern(of: fast) != format.bitPattern(of: slow) {
+        failures += 1
+        if failures <= 5 { Issue.record("\(format) \(op) \(ra) \(rb): fast \(fast), exact \(slow)") }
+      }
+    }
+    #expect(compared > Self.operations * 8 / 10)
+    #expect(failures == 0)
+  }
+
   #if !((os(macOS) || targetEnvironment(macCatalyst)) && arch(x86_64))
     @Test func binary16MatchesFloat16() {
       Self.check(
