@@ -48,7 +48,7 @@ struct PrecisionCommand: ParsableCommand {
   var json = false
 
   func run() throws {
-    let formatList = try formats.split(separator: ",").map { try parseFormat(String($0), option: "--formats") }
+    let formatList = try formatNames(formats).map { try parseFormat($0, option: "--formats") }
     guard !formatList.isEmpty else { throw UserError("--formats names no format", exitCode: 2) }
     guard samples >= 1 else { throw UserError("--samples must be at least 1", exitCode: 2) }
     let source = try ModelSource(model: model, construct: construct, parameters: parameters, maxLength: maxLength)

@@ -45,8 +45,8 @@ struct VerifyCommand: ParsableCommand {
   @Flag(name: .customLong("additive-embedding"), help: "With a RASP file: embed as token + position only (as `compile`).")
   var additiveEmbedding = false
 
-  @Option(name: .customLong("joint-limit"), help: "With a RASP file: the most joint one-hot directions that keep a selector in one head (as `compile`).")
-  var jointLimit: Int = 1_024
+  @Option(name: .customLong("joint-limit"), help: "With a RASP file: the most joint one-hot directions that keep a selector in one head (as `compile`; default: chosen by cost).")
+  var jointLimit: Int?
 
   /// A testing aid: adds 1 to this direction in every token's embedding, so
   /// the mismatch report (and its localisation) can be exercised.

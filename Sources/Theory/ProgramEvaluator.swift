@@ -12,7 +12,9 @@ import Transformer
 public struct ProgramEvaluator: PointEvaluator {
   public init() {}
 
-  public func measure(_ claim: Claim, parameters: [String: String], depth: Claim.Depth) throws -> Measurement {
+  public func measure(_ claim: Claim, parameters given: [String: String], depth: Claim.Depth) throws -> Measurement {
+    var parameters = given
+    let precision = try PrecisionMeasurement(extracting: &parameters, claim: claim.id)
     guard let program = parameters["program"], let sop = parameters["sop"], let vocab = parameters["vocab"],
       let maxLength = parameters["max_len"].flatMap(Int.init)
     else {
@@ -31,7 +33,7 @@ public struct ProgramEvaluator: PointEvaluator {
     if let m = report.mismatch {
       counterexample = "\(m.input.joined(separator: " ")) at position \(m.position): expected \(m.expected), got \(m.got)"
     }
-    let resources: [String: Rational] = [
+    var resources: [String: Rational] = [
       "layers": Rational(model.layers.count),
       "attention_layers": Rational(compiled.attentionLayers),
       "heads": Rational(heads.reduce(0, +)),
@@ -43,9 +45,15 @@ public struct ProgramEvaluator: PointEvaluator {
       "parameters": Rational(model.parameterCount),
       "nonzeros": Rational(model.nonzeroCount),
     ]
+    var notes: [String: String] = [:]
+    if counterexample == nil, let precision {
+      let (measured, note) = try precision.measure(model.prepared(), maxLength: maxLength, seed: depth.seed)
+      resources.merge(measured) { $1 }
+      notes["break_length"] = note
+    }
     return Measurement(
       resources: resources, checked: report.checked, counterexample: counterexample,
-      coverage: "every input of length 1...\(max(top, 1))", seconds: Date().timeIntervalSince(start))
+      coverage: "every input of length 1...\(max(top, 1))", seconds: Date().timeIntervalSince(start), notes: notes)
   }
 }
 
