@@ -63,6 +63,9 @@ enum ExpectedOutputsBenchmark {
     var table: ExpectedOutputs?
     let reader = try VerifyBenchmark.best(7) { table = try ExpectedOutputs(jsonData: data, label: "bench.json") }
     let decoder = try VerifyBenchmark.best(3) { _ = try JSONDecoder().decode(File.self, from: data) }
+    let text = String(decoding: data, as: UTF8.self)
+    let hash = VerifyBenchmark.best(3) { _ = SHA256.hex(text) }
+    print(String(format: "  (SHA-256 of the file's bytes alone:                        %8.1f ms)", hash * 1000))
     print("expected-outputs file: \(cases) cases of length \(length), \(data.count) bytes (\(String(format: "%.2f", Double(data.count) / 1_048_576)) MB), \(table!.inputs.count) inputs read")
     print(String(format: "  ExpectedOutputs(jsonData:) (schema reader, table, digest): %8.1f ms", reader * 1000))
     print(String(format: "  JSONDecoder on the same schema (decode only):              %8.1f ms", decoder * 1000))

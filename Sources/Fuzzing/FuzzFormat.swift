@@ -67,7 +67,7 @@ public enum FuzzFormat: String, CaseIterable, Sendable {
     }
     switch self {
     case .rasp: return files("Circuits", ".rasp") + files("Circuits/lib", ".rasp")
-    case .model: return files("Examples/models", ".json")
+    case .model: return files("Examples/models", ".json") + files("Examples/verify", "induction.json")
     case .automaton: return files("Circuits/automata", ".toml")
     case .claim: return files("Proofs", ".toml")
     case .expected:
@@ -75,7 +75,7 @@ public enum FuzzFormat: String, CaseIterable, Sendable {
         (["a"], [.text("none")]), (["a", "b"], [.text("none"), .text("none")]),
         (["a", "a"], [.text("none"), .text("a")]), (["b", "a", "b"], [.number(Rational(1, 3)), .boolean(true), .text("7")]),
       ]
-      return [
+      return files("Examples/verify", "recall.json") + [
         Array(ExpectedOutputs.jsonData(vocabulary: ["a", "b"], cases: cases)),
         Array(ExpectedOutputs.jsonData(vocabulary: nil, cases: Array(cases.prefix(2)))),
       ]

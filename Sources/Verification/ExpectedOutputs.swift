@@ -61,15 +61,24 @@ public struct ExpectedOutputs: Specification {
     self.inputs = inputs
     self.table = table
     // Digest of the cases in shortlex order of their inputs, so listing order does not matter.
-    let sorted = inputs.sorted { a, b in
-      a.count != b.count ? a.count < b.count : a.lexicographicallyPrecedes(b)
+    let order = inputs.indices.sorted { i, j in
+      let a = inputs[i], b = inputs[j]
+      return a.count != b.count ? a.count < b.count : a.lexicographicallyPrecedes(b)
     }
-    let cases = sorted.map { input in
-      "[" + CanonicalJSON.strings(input) + "," + CanonicalJSON.strings(table[Self.key(input)]!.map(\.description)) + "]"
+    var canonical = CanonicalBytes()
+    canonical.append("{\"cases\":[")
+    for (n, i) in order.enumerated() {
+      if n > 0 { canonical.append(",") }
+      canonical.append("[")
+      canonical.strings(inputs[i])
+      canonical.append(",")
+      canonical.strings(table[Self.key(inputs[i])]!.map(\.description))
+      canonical.append("]")
     }
-    let canonical = "{\"cases\":[" + cases.joined(separator: ",") + "],\"vocabulary\":"
-      + (vocabulary.map(CanonicalJSON.strings) ?? "null") + "}"
-    digest = SHA256.hex(canonical)
+    canonical.append("],\"vocabulary\":")
+    if let vocabulary { canonical.strings(vocabulary) } else { canonical.append("null") }
+    canonical.append("}")
+    digest = SHA256.hex(canonical.bytes)
   }
 
   /// Reads an expected-outputs file.

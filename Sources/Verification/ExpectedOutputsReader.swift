@@ -24,8 +24,23 @@ struct ExpectedOutputsReader {
 
   private let bytes: UnsafeBufferPointer<UInt8>
   private var index = 0
-  /// The path to the value being read (`.cases[3].input[0]`), for messages.
-  private var path: [String] = []
+  /// One step of the path to the value being read.
+  private enum Step {
+    case key(StaticString)
+    case index(Int)
+  }
+
+  /// The path to the value being read (`.cases[3].input[0]`), formatted only for messages.
+  private var steps: [Step] = []
+
+  private var path: String {
+    steps.map { step in
+      switch step {
+      case .key(let name): return ".\(name)"
+      case .index(let n): return "[\(n)]"
+      }
+    }.joined()
+  }
 
   private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -46,32 +61,32 @@ struct ExpectedOutputsReader {
     try object { reader, key in
       switch key {
       case "vocabulary":
-        reader.path.append(".vocabulary")
+        reader.steps.append(.key("vocabulary"))
         if reader.skipNull() {
           vocabulary = nil
         } else {
           var items: [String] = []
           try reader.array { reader, n in
-            reader.path.append("[\(n)]")
+            reader.steps.append(.index(n))
             guard case .text(let s) = try reader.scalar(), reader.lastWasString else {
               throw reader.failure("expected a string")
             }
             items.append(s)
-            reader.path.removeLast()
+            reader.steps.removeLast()
           }
           vocabulary = items
         }
-        reader.path.removeLast()
+        reader.steps.removeLast()
       case "cases":
-        reader.path.append(".cases")
+        reader.steps.append(.key("cases"))
         var list: [(input: [OutputValue], output: [OutputValue])] = []
         try reader.array { reader, n in
-          reader.path.append("[\(n)]")
+          reader.steps.append(.index(n))
           list.append(try reader.testCase())
-          reader.path.removeLast()
+          reader.steps.removeLast()
         }
         cases = list
-        reader.path.removeLast()
+        reader.steps.removeLast()
       default:
         try reader.skipValue()
       }
@@ -88,21 +103,21 @@ struct ExpectedOutputsReader {
     try object { reader, key in
       switch key {
       case "input", "output":
-        reader.path.append(".\(key)")
+        reader.steps.append(.key(key == "input" ? "input" : "output"))
         var values: [OutputValue] = []
         try reader.array { reader, n in
-          reader.path.append("[\(n)]")
+          reader.steps.append(.index(n))
           values.append(try reader.scalar())
-          reader.path.removeLast()
+          reader.steps.removeLast()
         }
         if key == "input" { input = values } else { output = values }
-        reader.path.removeLast()
+        reader.steps.removeLast()
       default:
         try reader.skipValue()
       }
     }
-    guard let input else { throw Failure(message: "missing 'input' at \(path.joined())") }
-    guard let output else { throw Failure(message: "missing 'output' at \(path.joined())") }
+    guard let input else { throw Failure(message: "missing 'input' at \(path)") }
+    guard let output else { throw Failure(message: "missing 'output' at \(path)") }
     return (input, output)
   }
 
@@ -133,11 +148,11 @@ struct ExpectedOutputsReader {
   }
 
   private func notAScalar() -> Failure {
-    Failure(message: "a value is a string, an integer or a boolean (write fractions as \"p/q\") at \(path.joined())")
+    Failure(message: "a value is a string, an integer or a boolean (write fractions as \"p/q\") at \(path)")
   }
 
   private func failure(_ what: String) -> Failure {
-    Failure(message: "\(what) at \(path.joined())")
+    Failure(message: "\(what) at \(path)")
   }
 
   // MARK: JSON structure
@@ -236,13 +251,13 @@ struct ExpectedOutputsReader {
     case UInt8(ascii: "n"): try literal("null")
     case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): _ = try number()
     case UInt8(ascii: "["):
-      let saved = path
+      let saved = steps
       try array { reader, _ in try reader.skipValue(depth: depth + 1) }
-      path = saved
+      steps = saved
     case UInt8(ascii: "{"):
-      let saved = path
+      let saved = steps
       try object { reader, _ in try reader.skipValue(depth: depth + 1) }
-      path = saved
+      steps = saved
     default: throw syntax("unexpected character")
     }
   }
@@ -280,14 +295,16 @@ struct ExpectedOutputsReader {
     index += 1
     let start = index
     var plain = true
+    var ascii = true
     while index < bytes.count {
       let byte = bytes[index]
       if byte == UInt8(ascii: "\"") {
         let range = UnsafeBufferPointer(rebasing: bytes[start..<index])
         index += 1
-        if plain { return try text(range) }
+        if plain { return ascii ? String(decoding: range, as: UTF8.self) : try text(range) }
         return try unescape(range)
       }
+      if byte >= 0x80 { ascii = false }
       if byte == UInt8(ascii: "\\") {
         plain = false
         index += 2

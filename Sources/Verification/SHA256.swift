@@ -23,14 +23,33 @@ public struct SHA256: Sendable {
 
   /// Feeds bytes.
   public mutating func update(_ bytes: some Sequence<UInt8>) {
-    for byte in bytes {
-      buffer.append(byte)
-      length &+= 1
-      if buffer.count == 64 {
-        compress(buffer)
-        buffer.removeAll(keepingCapacity: true)
-      }
+    let handled: Void? = bytes.withContiguousStorageIfAvailable { update(contiguous: $0) }
+    if handled != nil { return }
+    update(contiguous: Array(bytes))
+  }
+
+  /// Feeds contiguous bytes: whole blocks straight from the input, the rest through the buffer.
+  private mutating func update(contiguous input: [UInt8]) {
+    input.withUnsafeBufferPointer { update(contiguous: $0) }
+  }
+
+  private mutating func update(contiguous input: UnsafeBufferPointer<UInt8>) {
+    length &+= UInt64(input.count)
+    var offset = 0
+    if !buffer.isEmpty {
+      let take = min(64 - buffer.count, input.count)
+      buffer.append(contentsOf: input[0..<take])
+      offset = take
+      guard buffer.count == 64 else { return }
+      let block = buffer
+      block.withUnsafeBufferPointer { compress($0) }
+      buffer.removeAll(keepingCapacity: true)
     }
+    while input.count - offset >= 64 {
+      compress(UnsafeBufferPointer(rebasing: input[offset..<(offset + 64)]))
+      offset += 64
+    }
+    buffer.append(contentsOf: input[offset...])
   }
 
   /// The digest of everything fed (the hasher is consumed).
@@ -39,33 +58,46 @@ public struct SHA256: Sendable {
     buffer.append(0x80)
     while buffer.count % 64 != 56 { buffer.append(0) }
     for shift in stride(from: 56, through: 0, by: -8) { buffer.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
-    for start in stride(from: 0, to: buffer.count, by: 64) { compress(Array(buffer[start..<(start + 64)])) }
+    let tail = buffer
+    tail.withUnsafeBufferPointer { all in
+      for start in stride(from: 0, to: all.count, by: 64) { compress(UnsafeBufferPointer(rebasing: all[start..<(start + 64)])) }
+    }
     return state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - 8 * $0)) } }
   }
 
-  private mutating func compress(_ block: [UInt8]) {
-    func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
-    var w = [UInt32](repeating: 0, count: 64)
-    for t in 0..<16 {
-      w[t] = UInt32(block[4 * t]) << 24 | UInt32(block[4 * t + 1]) << 16 | UInt32(block[4 * t + 2]) << 8
-        | UInt32(block[4 * t + 3])
+  private mutating func compress(_ block: UnsafeBufferPointer<UInt8>) {
+    @inline(__always) func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
+    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+      for t in 0..<16 {
+        w[t] = UInt32(block[4 * t]) << 24 | UInt32(block[4 * t + 1]) << 16 | UInt32(block[4 * t + 2]) << 8
+          | UInt32(block[4 * t + 3])
+      }
+      for t in 16..<64 {
+        let s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
+        let s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
+        w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+      }
+      var (a, b, c, d, e, f, g, h) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
+      SHA256.k.withUnsafeBufferPointer { k in
+        for t in 0..<64 {
+          let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+          let choice = (e & f) ^ (~e & g)
+          let t1 = h &+ s1 &+ choice &+ k[t] &+ w[t]
+          let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+          let majority = (a & b) ^ (a & c) ^ (b & c)
+          let t2 = s0 &+ majority
+          (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
+        }
+      }
+      state[0] &+= a
+      state[1] &+= b
+      state[2] &+= c
+      state[3] &+= d
+      state[4] &+= e
+      state[5] &+= f
+      state[6] &+= g
+      state[7] &+= h
     }
-    for t in 16..<64 {
-      let s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
-      let s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
-      w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-    }
-    var (a, b, c, d, e, f, g, h) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
-    for t in 0..<64 {
-      let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-      let choice = (e & f) ^ (~e & g)
-      let t1 = h &+ s1 &+ choice &+ SHA256.k[t] &+ w[t]
-      let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-      let majority = (a & b) ^ (a & c) ^ (b & c)
-      let t2 = s0 &+ majority
-      (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
-    }
-    for (i, x) in [a, b, c, d, e, f, g, h].enumerated() { state[i] &+= x }
   }
 
   /// The digest of `bytes`, as 64 lowercase hexadecimal digits.

@@ -60,6 +60,25 @@ import Transformer
     }
   }
 
+  @Test("the digest is SHA-256 of the canonical cases in shortlex order, however listed and however hashed")
+  func digest() throws {
+    let cases: [(input: [String], output: [OutputValue])] = [
+      (["b", "a"], [.text("x\u{01}\"\\"), .text("é")]), (["a"], [.number(.init(1, 3))]), (["b"], [.boolean(true)]),
+    ]
+    let table = try ExpectedOutputs(jsonData: ExpectedOutputs.jsonData(vocabulary: ["a", "b"], cases: cases))
+    let reversed = try ExpectedOutputs(jsonData: ExpectedOutputs.jsonData(vocabulary: ["a", "b"], cases: cases.reversed()))
+    let expected = #"{"cases":[[["a"],["1/3"]],[["b"],["True"]],[["b","a"],["x\u0001\"\\","é"]]],"vocabulary":["a","b"]}"#
+    #expect(table.digest == SHA256.hex(expected))
+    #expect(reversed.digest == table.digest)
+    // Fed in pieces of every size, the hash is the same as in one piece.
+    let bytes = Array(expected.utf8) + Array(repeating: 0x61, count: 300)
+    for piece in [1, 3, 63, 64, 65, 200] {
+      var hasher = SHA256()
+      for start in stride(from: 0, to: bytes.count, by: piece) { hasher.update(bytes[start..<min(start + piece, bytes.count)]) }
+      #expect(hasher.finalize() == { var h = SHA256(); h.update(bytes); return h.finalize() }())
+    }
+  }
+
   @Test func errorsNameWhereAndWhat() {
     #expect(message(#"{"cases": [{"input": ["a"], "output": [1.5]}]}"#)
       == #"e.json: a value is a string, an integer or a boolean (write fractions as "p/q") at .cases[0].output[0]"#)

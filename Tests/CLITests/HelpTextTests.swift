@@ -1,0 +1,38 @@
+import ArgumentParser
+import Testing
+
+@testable import ExpressivityCLI
+
+/// Help discussions are paragraphs the argument parser wraps to the
+/// terminal: no line break inside a sentence.
+@Suite struct HelpTextTests {
+  static let commands: [(String, any ParsableCommand.Type, String)] = [
+    ("verify", VerifyCommand.self,
+     "A RASP file compiles the s-op and checks the exact model against the program on every input of every length 1...--max-len; a mismatch prints the input, the position, expected and got, and the first layer and direction where the stream departs from the program."),
+    ("check", CheckCommand.self,
+     "Every check has a kind: paper, separation, lower-bound and instance checks could fail for a reason outside our builders; construction (a formula that restates the builder) and ablation (one resource less fails) checks are counted apart."),
+    ("table", TableCommand.self,
+     "Checks the claims (as `check` does) and tabulates, for each task and mode, the first predicted resource"),
+  ]
+
+  @Test func paragraphsAreUnbroken() {
+    for (name, command, sentence) in Self.commands {
+      let help = Expressivity.helpMessage(for: command, columns: 2000)
+      #expect(help.contains(sentence), "\(name) --help has the sentence on one line")
+    }
+  }
+
+  @Test func everyDiscussionLineIsAParagraphOrAnExample() {
+    let all: [any ParsableCommand.Type] = Expressivity.configuration.subcommands
+    #expect(all.count >= 15)
+    for command in all {
+      let lines = command.configuration.discussion.split(separator: "\n", omittingEmptySubsequences: false)
+      for (line, next) in zip(lines, lines.dropFirst()) where !line.isEmpty && !next.isEmpty {
+        // A prose line followed by more prose would be a broken paragraph.
+        let prose = !line.hasPrefix(" ") && !line.hasPrefix("Example") && !line.hasPrefix("Exit status") && !line.hasSuffix(":")
+        let nextProse = !next.hasPrefix(" ") && !next.hasPrefix("Example") && !next.hasPrefix("Exit status")
+        #expect(!(prose && nextProse), "\(command.configuration.commandName ?? "?"): '\(line)' is broken before '\(next)'")
+      }
+    }
+  }
+}
