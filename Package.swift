@@ -64,10 +64,14 @@ let package = Package(
         "ModelExchange", "Drawings", "VectorGraphics",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    // A seeded mutation fuzzer over the files the tool reads (RASP, models, automata, claims, results).
+    .target(
+      name: "Fuzzing",
+      dependencies: ["ExactArithmetic", "Transformer", "Automata", "RASP", "Compiler", "Theory", "Verification"]),
     // Side-by-side timings (exact against Double); never run by `swift test`.
     .executableTarget(
       name: "Benchmarks",
-      dependencies: ["ExactArithmetic", "Transformer", "Decoding", "Automata", "Constructions", "RASP", "Verification", "Compiler"],
+      dependencies: ["ExactArithmetic", "Transformer", "Decoding", "Automata", "Constructions", "RASP", "Verification", "Compiler", "Fuzzing"],
       path: "Benchmarks/Sources"),
     .target(
       name: "TestSupport", dependencies: ["ExactArithmetic", "Transformer", "Constructions"],
@@ -105,5 +109,6 @@ let package = Package(
       dependencies: ["ModelExchange", "Transformer", "Constructions", "ExactArithmetic", "TestSupport"]),
     .testTarget(
       name: "CLITests", dependencies: ["ExpressivityCLI", "TestSupport"]),
+    .testTarget(name: "FuzzingTests", dependencies: ["Fuzzing", "TestSupport"]),
   ]
 )
