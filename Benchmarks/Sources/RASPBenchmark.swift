@@ -40,4 +40,66 @@ enum RASPBenchmark {
       print("benchmark failed: \(error)")
     }
   }
+
+  /// Long inputs: shipped programs whose selectors are plain comparisons
+  /// (aggregates and widths in O(n log n)) at 1,000 to 100,000 tokens, each
+  /// output checked against a direct computation.
+  static func long(_ lengths: [Int] = [1_000, 10_000, 100_000]) throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent().path
+    typealias Check = ([String]) -> [String]
+    let programs: [(file: String, sop: String, alphabet: [String], check: Check)] = [
+      ("histogram", "histogram", ["a", "b", "c", "d"], { input in
+        var counts: [String: Int] = [:]
+        for t in input { counts[t, default: 0] += 1 }
+        return input.map { String(counts[$0]!) }
+      }),
+      ("reverse", "reverse", ["a", "b", "c", "d"], { $0.reversed() }),
+      ("parity", "parity", ["0", "1"], { input in
+        var ones = 0
+        return input.map { t in
+          if t == "1" { ones += 1 }
+          return String(ones % 2)
+        }
+      }),
+      ("dyck1", "dyck1", ["(", ")"], { input in
+        var depth = 0
+        var negative = false
+        return input.map { t in
+          depth += t == "(" ? 1 : -1
+          if depth < 0 { negative = true }
+          return negative ? "F" : (depth == 0 ? "T" : "P")
+        }
+      }),
+    ]
+    var generator = SplitMix64(seed: 2026)
+    print("| program | tokens | seconds |")
+    print("|---|---|---|")
+    for program in programs {
+      let interpreter = try Interpreter()
+      try interpreter.runFile(atPath: root + "/Circuits/\(program.file).rasp")
+      guard let id = interpreter.sop(named: program.sop) else { throw Diagnostic(.name, "no s-op \(program.sop)", at: nil) }
+      for n in lengths {
+        let input = (0..<n).map { _ in program.alphabet.randomElement(using: &generator)! }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let output = try interpreter.graph.evaluate(sop: id, on: input.map { Atom.string($0) })
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        precondition(output.map(\.description) == program.check(input), "\(program.file) gave a wrong answer at \(n)")
+        print("| \(program.file) | \(n) | \(String(format: "%.3f", seconds)) |")
+      }
+    }
+  }
+}
+
+/// SplitMix64: the same inputs on every run.
+struct SplitMix64: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49EB_1331_11EB
+    return z ^ (z >> 31)
+  }
 }

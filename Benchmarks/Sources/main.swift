@@ -61,6 +61,7 @@ let which = CommandLine.arguments.dropFirst().first ?? "forward"
 switch which {
 case "recall-states": recallStates()
 case "rasp": RASPBenchmark.run()
+case "rasp-long": try RASPBenchmark.long()
 case "verify": try VerifyBenchmark.run(Array(CommandLine.arguments.dropFirst(2)))
 case "verify-profile": try VerifyBenchmark.profile(
   CommandLine.arguments.dropFirst(2).first ?? "whole", CommandLine.arguments.dropFirst(3).first ?? "induction")

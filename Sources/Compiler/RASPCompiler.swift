@@ -23,6 +23,7 @@ public enum RASPCompiler {
     try validate(options)
     let vocabulary = options.vocabulary.map { Atom.string($0) }
     let order = graph.ancestors(of: output)
+    try checkInferenceMemory(graph, order, maxLength: options.maxLength)
     var exact: ValueSets?
     var method = "per-position analysis"
     let inputs = options.inputCount
@@ -67,6 +68,36 @@ public enum RASPCompiler {
     return try build(
       graph, output: output, outputName: outputName, options: options, annotations: annotations,
       source: source, sets: sets, method: method, analysis: analysis)
+  }
+
+  /// The most memory the per-position value inference may take.
+  public static let inferenceMemoryLimit = 1 << 30
+
+  /// Refuses a maximum length whose value inference would not fit in
+  /// ``inferenceMemoryLimit``, with the estimate: every s-op keeps a value
+  /// set index (4 bytes) for each position of each length, N(N+1)/2 cells,
+  /// and every selector a byte per (query, key) of each length, about N³/3.
+  static func checkInferenceMemory(_ graph: ProgramGraph, _ order: [NodeID], maxLength: Int) throws(CompileError) {
+    let n = Double(maxLength)
+    let selectors = order.filter { graph[$0].isSelector }.count
+    let sops = order.count - selectors
+    let cells = n * (n + 1) / 2
+    let selectionEntries = n * (n + 1) * (2 * n + 1) / 6
+    let bytes = Double(sops) * cells * 4 + Double(selectors) * selectionEntries
+    guard bytes > Double(inferenceMemoryLimit) else { return }
+    func size(_ b: Double) -> String {
+      let units = ["bytes", "KB", "MB", "GB", "TB", "PB", "EB"]
+      var value = b
+      var unit = 0
+      while value >= 1000 && unit < units.count - 1 {
+        value /= 1000
+        unit += 1
+      }
+      let tenths = Int((value * 10).rounded())
+      return unit == 0 ? "\(Int(value)) bytes" : "\(tenths / 10).\(tenths % 10) \(units[unit])"
+    }
+    throw CompileError(
+      "--max-len \(maxLength) needs about \(size(bytes)) for value inference (\(sops) s-ops × \(size(cells * 4)) and \(selectors) selectors × \(size(selectionEntries))), over the limit of \(size(Double(inferenceMemoryLimit))); lower --max-len")
   }
 
   /// Plans, lays out and assembles one compilation from the value sets.

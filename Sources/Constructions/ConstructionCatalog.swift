@@ -140,12 +140,23 @@ extension ConstructionFamily {
         let length = try p.int("max_len", default: 6)
         let machine: RecurrentMachine
         switch p.string("machine") ?? "exact" {
-        case "exact": machine = RecurrentRecall.exactMachine(vocabulary: vocabulary)
-        case "minimal":
-          guard let found = RecurrentRecall.minimalMachine(vocabulary: vocabulary, maxLength: length, maxStates: 64) else {
-            throw ConstructionError.badParameter("recurrent-recall: no machine with at most 64 states found for max_len \(length)")
+        case "exact":
+          // The looped model's MLP has a unit per (state, token) writing a direction per state.
+          let budget = RecurrentRecall.exactStateBudget
+          guard let exact = RecurrentRecall.exactMachine(vocabulary: vocabulary, maxStates: budget) else {
+            throw ConstructionError.badParameter(
+              "recurrent-recall: the exact machine for \(vocabulary.count) tokens has more than \(budget) states (the state budget; its model would need about (states × tokens) × 2·states MLP weights); use at most 4 tokens")
           }
-          machine = found
+          machine = exact
+        case "minimal":
+          switch RecurrentRecall.search(vocabulary: vocabulary, maxLength: length, maxStates: 64, budget: .standard) {
+          case .found(let found): machine = found
+          case .none:
+            throw ConstructionError.badParameter("recurrent-recall: no machine with at most 64 states found for max_len \(length)")
+          case .overBudget(let why):
+            throw ConstructionError.badParameter(
+              "recurrent-recall: the minimal-machine search is over its budget: \(why); use fewer tokens or a smaller max_len")
+          }
         case let other:
           throw ConstructionError.usage("recurrent-recall: machine must be exact or minimal, got '\(other)'")
         }

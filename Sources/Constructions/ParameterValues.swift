@@ -11,6 +11,26 @@ public struct ParameterValues: Sendable {
     self.family = family
   }
 
+  /// Reads `key=value` assignments (one per `--param`) into a table.
+  ///
+  /// - Throws: ``ConstructionError/usage(_:)`` for an assignment without `=` or
+  ///   key, and for a key given twice (the last value never silently wins).
+  public static func assignments(_ texts: [String]) throws -> [String: String] {
+    var values: [String: String] = [:]
+    for text in texts {
+      let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+      guard parts.count == 2, !parts[0].isEmpty else {
+        throw ConstructionError.usage("--param takes key=value, got '\(text)'")
+      }
+      if let earlier = values[parts[0]] {
+        throw ConstructionError.usage(
+          "--param \(parts[0]) is given twice ('\(earlier)' and '\(parts[1])'); give each parameter once")
+      }
+      values[parts[0]] = parts[1]
+    }
+    return values
+  }
+
   /// An integer parameter.
   ///
   /// - Throws: ``ConstructionError/badParameter(_:)`` when not an integer in `range`.

@@ -8,6 +8,10 @@
 /// solves: at each position, the token that followed the most recent earlier
 /// occurrence of the current token, or ``Induction/noMatch``.
 public enum RecurrentRecall {
+  /// The most states `construct recurrent-recall` builds an exact machine with
+  /// (four tokens need 469; five need 5306, a model of several gigabytes).
+  public static let exactStateBudget = 1000
+
   /// The task's outputs on `word`, computed directly.
   public static func recall(_ word: [String]) -> [String] {
     word.indices.map { i in
@@ -21,6 +25,12 @@ public enum RecurrentRecall {
   /// start, 2 after one token, 4 with one successor known and 4 with both,
   /// since a token that is its own successor must also be the last token).
   public static func exactMachine(vocabulary: [String]) -> RecurrentMachine {
+    exactMachine(vocabulary: vocabulary, maxStates: .max)!
+  }
+
+  /// The exact machine, or nil when it has more than `maxStates` reachable
+  /// states (the count grows about as |V|·(|V|+1)^|V|: 5306 for five tokens).
+  public static func exactMachine(vocabulary: [String], maxStates: Int) -> RecurrentMachine? {
     let v = vocabulary.count
     // A state: last token (v = none) and successor per token (v = none).
     struct Key: Hashable {
@@ -43,6 +53,7 @@ public enum RecurrentRecall {
         emitted.append(successor[a] < v ? vocabulary[successor[a]] : Induction.noMatch)
         let target = Key(last: a, successor: successor)
         if index[target] == nil {
+          guard keys.count < maxStates else { return nil }
           index[target] = keys.count
           keys.append(target)
         }
@@ -71,6 +82,57 @@ public enum RecurrentRecall {
     vocabulary: [String], maxLength: Int, maxStates: Int,
     task: ([String]) -> [String] = recall
   ) -> RecurrentMachine? {
+    switch search(vocabulary: vocabulary, maxLength: maxLength, maxStates: maxStates, budget: .max, task: task) {
+    case .found(let machine): return machine
+    case .none, .overBudget: return nil
+    }
+  }
+
+  /// What a bounded search for a smallest machine ended with.
+  public enum SearchOutcome: Sendable {
+    /// A smallest machine.
+    case found(RecurrentMachine)
+    /// No machine with at most the given number of states.
+    case none
+    /// The input tree has more than ``SearchBudget/nodes`` nodes, or the
+    /// search took more than ``SearchBudget/steps`` steps, before an answer.
+    case overBudget(String)
+  }
+
+  /// Limits on a search's input tree and its steps (each step assigns a
+  /// state to one node of the tree).
+  public struct SearchBudget: Sendable {
+    public var nodes: Int
+    public var steps: Int
+    public init(nodes: Int, steps: Int) {
+      self.nodes = nodes
+      self.steps = steps
+    }
+    /// About a second of search (debug build); a tree the recursion handles on any stack.
+    public static let standard = SearchBudget(nodes: 4096, steps: 5_000_000)
+    /// No limit.
+    public static let max = SearchBudget(nodes: .max, steps: .max)
+  }
+
+  /// ``minimalMachine(vocabulary:maxLength:maxStates:task:)`` within `budget`.
+  public static func search(
+    vocabulary: [String], maxLength: Int, maxStates: Int, budget: SearchBudget,
+    task: ([String]) -> [String] = recall
+  ) -> SearchOutcome {
+    // The tree has |V| + |V|^2 + … + |V|^maxLength nodes below the root: counted before it is built.
+    var nodes = 1
+    var level = 1
+    for _ in 0..<maxLength {
+      let (widened, overflowA) = level.multipliedReportingOverflow(by: vocabulary.count)
+      let (total, overflowB) = nodes.addingReportingOverflow(widened)
+      guard !overflowA, !overflowB, total <= budget.nodes else {
+        return .overBudget(
+          "the inputs up to length \(maxLength) over \(vocabulary.count) tokens form a tree of more than \(budget.nodes) nodes")
+      }
+      level = widened
+      nodes = total
+    }
+    var steps = 0
     // The trie, breadth first: parent, token, output label.
     var parent: [Int] = [-1]
     var token: [Int] = [-1]
@@ -98,7 +160,7 @@ public enum RecurrentRecall {
       }
       frontier = nextFrontier
     }
-    guard maxStates >= 1 else { return nil }
+    guard maxStates >= 1 else { return .none }
     let v = vocabulary.count
     for k in 1...maxStates {
       var delta = [Int](repeating: -1, count: k * v)
@@ -107,6 +169,8 @@ public enum RecurrentRecall {
       state[0] = 0
       func assign(_ node: Int, _ used: Int) -> Bool {
         if node == words.count { return true }
+        steps += 1
+        if steps > budget.steps { return false }
         let cell = state[parent[node]] * v + token[node]
         if delta[cell] >= 0 {
           guard lambda[cell] == label[node] else { return false }
@@ -123,15 +187,19 @@ public enum RecurrentRecall {
         lambda[cell] = -1
         return false
       }
-      if assign(1, 1) {
+      let assigned = assign(1, 1)
+      if steps > budget.steps {
+        return .overBudget("the search passed \(budget.steps) steps while trying machines of \(k) states")
+      }
+      if assigned {
         // Unvisited cells are never used on inputs up to maxLength: loop to 0.
         let transitions = (0..<k).map { s in (0..<v).map { max(delta[s * v + $0], 0) } }
         let outputs = (0..<k).map { s in
           (0..<v).map { lambda[s * v + $0] >= 0 ? labels[lambda[s * v + $0]] : Induction.noMatch }
         }
-        return RecurrentMachine(vocabulary: vocabulary, stateCount: k, transitions: transitions, outputs: outputs)
+        return .found(RecurrentMachine(vocabulary: vocabulary, stateCount: k, transitions: transitions, outputs: outputs))
       }
     }
-    return nil
+    return .none
   }
 }

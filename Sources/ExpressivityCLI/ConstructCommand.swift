@@ -37,13 +37,11 @@ struct ConstructCommand: ParsableCommand {
       let known = ConstructionFamily.all.map(\.name).joined(separator: ", ")
       throw UserError("unknown construction '\(name)' (known: \(known))", exitCode: 2)
     }
-    var values: [String: String] = [:]
-    for parameter in parameters {
-      let parts = parameter.split(separator: "=", maxSplits: 1).map(String.init)
-      guard parts.count == 2, !parts[0].isEmpty else {
-        throw UserError("--param takes key=value, got '\(parameter)'", exitCode: 2)
-      }
-      values[parts[0]] = parts[1]
+    let values: [String: String]
+    do {
+      values = try ParameterValues.assignments(parameters)
+    } catch ConstructionError.usage(let why) {
+      throw UserError(why, exitCode: 2)
     }
     let model: Model
     do {

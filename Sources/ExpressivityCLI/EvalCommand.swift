@@ -8,7 +8,11 @@ struct EvalCommand: ParsableCommand {
     abstract: "Evaluate an s-op of a RASP program on an input, exactly.",
     discussion: """
       The program runs as the reference RASP interpreter runs it, with the \
-      standard library loaded first. Tokens of --input are separated by spaces.
+      standard library loaded first. Tokens of --input are separated by spaces; \
+      --input-file reads them from a file (or - for standard input), for inputs \
+      longer than a command line allows. Aggregates and selector widths over a \
+      plain select take O(n log n) time in the input length n; a selector \
+      combined with and, or or not, or printed itself, is an n × n matrix.
       Example: expressivity eval Circuits/reverse.rasp --sop reverse --input "h e l l o"
       """)
 
@@ -19,7 +23,12 @@ struct EvalCommand: ParsableCommand {
   var sop: String
 
   @Option(help: "The input tokens, separated by spaces.")
-  var input: String
+  var input: String?
+
+  @Option(
+    name: .customLong("input-file"),
+    help: "Read the input tokens from FILE instead (separated by spaces, tabs or newlines; - reads standard input).")
+  var inputFile: String?
 
   @Option(name: .customLong("input-type"), help: "How to read each token: str, int, float or bool.")
   var inputType: String = "str"
@@ -31,7 +40,7 @@ struct EvalCommand: ParsableCommand {
     guard let type = RASPSupport.InputType(rawValue: inputType) else {
       throw UserError("--input-type must be one of str, int, float, bool (got '\(inputType)')")
     }
-    let tokens = try RASPSupport.parseInput(input, as: type)
+    let tokens = try RASPSupport.parseInput(try InputFile.text(input: input, inputFile: inputFile), as: type)
     let interpreter = try RASPSupport.load(file)
     let id = try RASPSupport.node(sop, in: interpreter)
     let value: NodeValue

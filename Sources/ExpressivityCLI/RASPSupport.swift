@@ -41,8 +41,12 @@ enum RASPSupport {
       switch type {
       case .str: return .string(word)
       case .int:
-        guard let value = Int(word) else { throw UserError("input token '\(word)' is not an integer") }
-        return .int(value)
+        // Any size: numbers are exact rationals (GMP beyond 64 bits).
+        let digits = word.first == "-" || word.first == "+" ? word.dropFirst() : Substring(word)
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+          let value = try? Rational(parsing: (word.first == "-" ? "-" : "") + digits), value.isInteger
+        else { throw UserError("input token '\(word)' is not an integer") }
+        return .number(value)
       case .float:
         guard let value = try? Rational(parsing: word) else {
           throw UserError("input token '\(word)' is not a number")

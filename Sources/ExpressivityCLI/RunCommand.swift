@@ -18,6 +18,11 @@ struct RunCommand: ParsableCommand {
   @Option(help: "Input tokens separated by spaces, e.g. \"a b c\".")
   var input: String?
 
+  @Option(
+    name: .customLong("input-file"),
+    help: "Read one input's tokens from FILE (separated by spaces, tabs or newlines; - reads standard input).")
+  var inputFile: String?
+
   @Option(help: "Run every input listed in FILE (one per line, tokens separated by spaces, # comments): one result per input (one JSON line each with --json; an input the model rejects gets \"error\"), exit 1 if any failed.")
   var inputs: String?
 
@@ -54,10 +59,14 @@ struct RunCommand: ParsableCommand {
       throw UserError("--trace: the model has no direction '\(trace)'")
     }
     let listed: [[String]]
-    switch (input, inputs) {
-    case (let one?, nil): listed = [one.split(whereSeparator: \.isWhitespace).map(String.init)]
-    case (nil, let file?): listed = try VerifyCommand.readInputs(file)
-    default: throw UserError("give one of --input and --inputs", exitCode: 2)
+    if let file = inputs {
+      guard input == nil, inputFile == nil else {
+        throw UserError("give one of --input, --input-file and --inputs", exitCode: 2)
+      }
+      listed = try VerifyCommand.readInputs(file)
+    } else {
+      let one = try InputFile.text(input: input, inputFile: inputFile, also: ["--inputs"])
+      listed = [one.split(whereSeparator: \.isWhitespace).map(String.init)]
     }
     if let precision {
       guard !cot, !loop, trace == nil, inputs == nil else {

@@ -8,14 +8,26 @@ extension ProgramGraph {
   /// - Throws: ``Diagnostic`` of kind `.evaluation` naming the s-op or
   ///   selector, the position, and where the node was defined; an empty input
   ///   is an error, as in the reference.
-  /// - Complexity: O(n) per map node and O(n²) per selector, aggregate and
-  ///   selector-width node, for input length n.
+  /// - Complexity: for input length n, O(n) per map node; O(n log n) per
+  ///   `select` whose keys and queries are all numbers (booleans count as 0
+  ///   and 1) or all strings, and per aggregate and selector width reading
+  ///   such a select directly. A selector combined with `and`, `or` or `not`,
+  ///   or asked for as the result, is an n × n matrix: O(n²) time and n²
+  ///   bits of memory, as are the aggregates reading it.
   public func evaluate(_ targets: [NodeID], on input: [Atom]) throws(Diagnostic) -> [NodeID:
     NodeValue]
   {
     let order = ancestors(of: targets)
     var values = [NodeValue?](repeating: nil, count: (order.last?.index ?? -1) + 1)
-    try evaluate(order, on: input, into: &values)
+    // A select read only by aggregates and widths need not become an n × n matrix.
+    var readAsMatrix = Set(targets.map(\.index))
+    for id in order {
+      switch self[id].kind {
+      case .aggregate, .selectorWidth: break
+      case let kind: for operand in kind.operands { readAsMatrix.insert(operand.index) }
+      }
+    }
+    try evaluate(order, on: input, into: &values, matrixNeeded: { readAsMatrix.contains($0.index) })
     var result: [NodeID: NodeValue] = [:]
     for id in targets { result[id] = values[id.index]! }
     return result
@@ -40,9 +52,14 @@ extension ProgramGraph {
   }
 
   /// Evaluates `order` (ascending ids, closed under operands) into `values`.
-  func evaluate(_ order: [NodeID], on input: [Atom], into values: inout [NodeValue?])
-    throws(Diagnostic)
-  {
+  ///
+  /// A `select` for which `matrixNeeded` is false, and whose operands rank,
+  /// is kept as a ``ComparisonSelection`` and its slot left empty.
+  func evaluate(
+    _ order: [NodeID], on input: [Atom], into values: inout [NodeValue?],
+    matrixNeeded: (NodeID) -> Bool = { _ in true }
+  ) throws(Diagnostic) {
+    var comparisons: [Int: ComparisonSelection] = [:]
     guard !input.isEmpty else {
       throw Diagnostic(.evaluation, "RASP s-ops and selectors need a non-empty input", at: nil)
     }
@@ -106,8 +123,12 @@ extension ProgramGraph {
         let keys = sequence(keysID)
         let queries = sequence(queriesID)
         if let (keyRanks, queryRanks) = ProgramGraph.orderPreservingRanks(keys, queries) {
-          values[id.index] = .selection(
-            ProgramGraph.select(keyRanks, queryRanks, predicate))
+          if matrixNeeded(id) {
+            values[id.index] = .selection(ProgramGraph.select(keyRanks, queryRanks, predicate))
+          } else {
+            values[id.index] = nil
+            comparisons[id.index] = ComparisonSelection(keys: keyRanks, queries: queryRanks, predicate: predicate)
+          }
           break
         }
         var matrix = SelectionMatrix(size: n)
@@ -131,11 +152,16 @@ extension ProgramGraph {
       case .selectNot(let a):
         values[id.index] = .selection(selection(a).inverted())
       case .aggregate(let selectorID, let valuesID, let defaultValue):
-        let matrix = selection(selectorID)
         let column = sequence(valuesID)
         // The reference averages only columns of numbers; a column of
         // booleans alone (no numbers) or of strings cannot be averaged.
         let averageable = !column.contains(where: \.isString) && !column.allSatisfy(\.isBool)
+        if let comparison = comparisons[selectorID.index] {
+          values[id.index] = .sequence(
+            try aggregate(comparison, column, defaultValue: defaultValue, averageable: averageable, fail))
+          break
+        }
+        let matrix = selection(selectorID)
         var out: [Atom] = []
         out.reserveCapacity(n)
         for q in 0..<n {
@@ -162,6 +188,10 @@ extension ProgramGraph {
         }
         values[id.index] = .sequence(out)
       case .selectorWidth(let selectorID):
+        if let comparison = comparisons[selectorID.index] {
+          values[id.index] = .sequence((0..<n).map { Atom.int(comparison.count(query: $0)) })
+          break
+        }
         let matrix = selection(selectorID)
         values[id.index] = .sequence((0..<n).map { Atom.int(matrix.count(query: $0)) })
       }
@@ -178,9 +208,56 @@ extension ProgramGraph {
     }
   }
 
+  /// `aggregate` over a selector kept as ranks: each query's selected keys
+  /// are one or two runs of the sorted keys, summed by prefix sums.
+  ///
+  /// - Complexity: O(n log n) for input length n.
+  func aggregate(
+    _ selection: ComparisonSelection, _ column: [Atom], defaultValue: Atom, averageable: Bool,
+    _ fail: (String, String) -> Diagnostic
+  ) throws(Diagnostic) -> [Atom] {
+    let n = column.count
+    // prefix[i]: the sum of the values of the first i sorted keys (numbers only).
+    var prefix: [Rational] = []
+    if averageable {
+      prefix.reserveCapacity(n + 1)
+      var total = Rational.zero
+      prefix.append(total)
+      for k in selection.sortedKeys {
+        total += column[k].numericValue!
+        prefix.append(total)
+      }
+    }
+    var out: [Atom] = []
+    out.reserveCapacity(n)
+    for q in 0..<n {
+      let runs = selection.runs(query: q)
+      let count = runs.reduce(0) { $0 + $1.count }
+      if count == 0 {
+        out.append(defaultValue)
+      } else if count == 1 {
+        out.append(column[selection.sortedKeys[runs.first { !$0.isEmpty }!.lowerBound]])
+      } else {
+        guard averageable else {
+          let chosen = selection.selectedKeys(query: q).map { column[$0].reprText }
+          throw fail(
+            "cannot average several values that are not numbers: ["
+              + chosen.joined(separator: ", ") + "]"
+              + (column.contains(where: \.isString) ? "" : " (booleans average only among numbers)"),
+            "position \(q)")
+        }
+        var sum = Rational.zero
+        for run in runs where !run.isEmpty { sum += prefix[run.upperBound] - prefix[run.lowerBound] }
+        out.append(.number(sum / Rational(count)))
+      }
+    }
+    return out
+  }
+
   /// Integers that order and equate keys and queries exactly as their atoms
-  /// do: the values themselves when all are integers (booleans as 0/1), or
-  /// ranks by code points when all are strings; nil otherwise.
+  /// do: the values themselves when all are integers (booleans as 0/1),
+  /// ranks of the exact values when all are numbers, or ranks by code points
+  /// when all are strings; nil otherwise.
   ///
   /// - Complexity: O(n log n).
   static func orderPreservingRanks(_ keys: [Atom], _ queries: [Atom]) -> ([Int], [Int])? {
@@ -199,6 +276,14 @@ extension ProgramGraph {
       return result
     }
     if let k = integers(keys), let q = integers(queries) { return (k, q) }
+    if !keys.contains(where: \.isString), !queries.contains(where: \.isString) {
+      // Numbers that are not all integers: ranks of the distinct exact values.
+      let numbers = (keys + queries).map { $0.numericValue! }
+      let distinct = Array(Set(numbers)).sorted()
+      var rank: [Rational: Int] = [:]
+      for (i, r) in distinct.enumerated() { rank[r] = i }
+      return (numbers[..<keys.count].map { rank[$0]! }, numbers[keys.count...].map { rank[$0]! })
+    }
     guard keys.allSatisfy(\.isString), queries.allSatisfy(\.isString) else { return nil }
     var texts: [String] = []
     for atom in keys + queries { if case .string(let t) = atom { texts.append(t) } }

@@ -68,13 +68,13 @@ public struct Model: Sendable, Hashable {
     guard minLength >= 1, minLength <= maxLength else {
       throw ModelError.invalidFile("min_length \(minLength) must be in 1...max_length (\(maxLength))")
     }
-    guard !vocabulary.isEmpty else { throw ModelError.invalidFile("empty vocabulary") }
+    guard !vocabulary.isEmpty else { throw ModelError.invalidVocabulary("it is empty") }
     if let bos, vocabulary.contains(bos) {
-      throw ModelError.invalidFile("BOS token '\(bos)' is also in the vocabulary")
+      throw ModelError.invalidVocabulary("the BOS token '\(bos)' is also a token of the vocabulary")
     }
     var seen: Set<String> = []
     for token in vocabulary where !seen.insert(token).inserted {
-      throw ModelError.invalidFile("vocabulary lists token '\(token)' twice")
+      throw ModelError.invalidVocabulary("token '\(token)' is listed twice")
     }
     try check(embedding.directions)
     for token in vocabulary + (bos.map { [$0] } ?? []) where embedding.tokens[token] == nil {

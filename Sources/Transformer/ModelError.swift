@@ -18,6 +18,9 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
   case nonIntegerScore(head: String, score: String)
   /// A model file that is not a valid model.
   case invalidFile(String)
+  /// A vocabulary that repeats a token, contains BOS or is empty (from a
+  /// file or a construction's parameters alike).
+  case invalidVocabulary(String)
   /// A softmax readout's logit (scale × entry) that is not an integer.
   case nonIntegerLogit(label: String, position: Int, logit: String)
   /// A distribution readout with no distribution at a position (a negative
@@ -40,6 +43,7 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     case .nonIntegerScore(let head, let score):
       return "softmax head '\(head)' needs integer scores; got \(score)"
     case .invalidFile(let why): return "invalid model file: \(why)"
+    case .invalidVocabulary(let why): return "invalid vocabulary: \(why)"
     case .nonIntegerLogit(let label, let position, let logit):
       return "softmax readout: the logit of '\(label)' at position \(position) is \(logit), not an integer (base-2 softmax is exact on integer logits; declare a scale that makes them integers)"
     case .noDistribution(let position, let reason):

@@ -86,7 +86,7 @@ import Testing
   @Test func badUsageExitsTwo() throws {
     let r = try Tool.run(["run", model])
     #expect(r.status == 2)
-    #expect(r.stderr == "error: give one of --input and --inputs\n")
+    #expect(r.stderr == "error: give one of --input, --input-file and --inputs\n")
   }
 
   @Test func constructWritesAModelThatRuns() throws {

@@ -62,3 +62,37 @@ import Transformer
     }
   }
 }
+
+/// The recurrent-recall builders stay within their state and search budgets.
+@Suite struct RecurrentRecallBudgetTests {
+  func build(_ values: [String: String]) throws -> Model {
+    let family = try #require(ConstructionFamily.named("recurrent-recall"))
+    return try family.build(try family.parameterValues(values))
+  }
+
+  @Test func exactMachineOverTheStateBudgetIsRefused() throws {
+    #expect(RecurrentRecall.exactMachine(vocabulary: ["a", "b", "c", "d"], maxStates: 1000)?.stateCount == 469)
+    #expect(RecurrentRecall.exactMachine(vocabulary: ["a", "b", "c", "d"], maxStates: 468) == nil)
+    #expect(throws: ConstructionError.badParameter(
+      "recurrent-recall: the exact machine for 5 tokens has more than 1000 states (the state budget; its model would need about (states × tokens) × 2·states MLP weights); use at most 4 tokens")) {
+      try build(["vocab_size": "5", "max_len": "4"])
+    }
+  }
+
+  @Test func minimalSearchOverItsBudgetIsRefused() throws {
+    switch RecurrentRecall.search(vocabulary: ["a", "b", "c"], maxLength: 4, maxStates: 64, budget: .init(nodes: 4096, steps: 10_000)) {
+    case .overBudget(let why): #expect(why == "the search passed 10000 steps while trying machines of 4 states")
+    default: Issue.record("expected the step budget to stop the search")
+    }
+    switch RecurrentRecall.search(vocabulary: ["a", "b"], maxLength: 20, maxStates: 64, budget: .standard) {
+    case .overBudget(let why): #expect(why == "the inputs up to length 20 over 2 tokens form a tree of more than 4096 nodes")
+    default: Issue.record("expected the node budget to stop the search")
+    }
+    // Within budget the bounded search finds the same smallest machine.
+    switch RecurrentRecall.search(vocabulary: ["a", "b"], maxLength: 3, maxStates: 20, budget: .standard) {
+    case .found(let m):
+      #expect(m.stateCount == RecurrentRecall.minimalMachine(vocabulary: ["a", "b"], maxLength: 3, maxStates: 20)?.stateCount)
+    default: Issue.record("expected a machine")
+    }
+  }
+}

@@ -72,4 +72,24 @@ import Testing
     let fine = String(repeating: "(", count: 50) + "1" + String(repeating: ")", count: 50)
     #expect(FuzzTests.survive(SourceText(file: "ok.rasp", text: "x = \(fine);")))
   }
+
+  /// A chain of 11,400 operators builds a tree as deep as its length without nesting the
+  /// parser; it is refused at the operator that passes the bound, and 199 terms still run.
+  @Test func longOperatorChainsAreBounded() throws {
+    let chain = "y = " + Array(repeating: "tokens", count: 11_400).joined(separator: " + ") + ";"
+    let message = try #require(programDiagnostic(chain))
+    // Term k ends at column 5 + 9(k − 1) + 6; the 200th '+' (height 201) follows term 200.
+    let column = 4 + 9 * 200 - 1
+    #expect(message.hasPrefix(
+      "p.rasp:1:\(column): error: expression nested deeper than 200 levels (each operator of a chain counts one level); split it across assignments\n"))
+    for chain in [
+      "y = " + Array(repeating: "1", count: 400).joined(separator: " * ") + ";",
+      "y = [1]" + String(repeating: "[0]", count: 400) + ";",
+      "y = " + Array(repeating: "tokens == \"a\"", count: 300).joined(separator: " and ") + ";",
+    ] {
+      #expect(programDiagnostic(chain)?.contains("expression nested deeper than 200 levels") == true)
+    }
+    let longest = "y = " + Array(repeating: "indices", count: 200).joined(separator: " + ") + ";"
+    #expect(try eval(longest, "y", chars("abc")) == ["0", "200", "400"])
+  }
 }

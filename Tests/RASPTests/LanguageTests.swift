@@ -64,6 +64,54 @@ func constant(_ p: Interpreter, _ name: String) -> String {
     #expect(constant(p, "nested") == "[[1, 3], [2, 4]]")
   }
 
+  /// What the reference interpreter's evaluator (tech-srl/RASP, RASP_support/Evaluator.py) accepts
+  /// for each builtin and indexing form, accepted here with the same values; `len` of a string
+  /// (its character count, as indexing into a string counts) is accepted here too, where the
+  /// reference's `_evaluateLen` raises a type error and its REPL skips the statement.
+  @Test func builtinsAcceptWhatTheReferenceAccepts() throws {
+    let p = try run(
+      """
+      lengths = {c: len(c) for c in ["a", "bb", "ccc"]};
+      empty = len("");
+      n = len([1, [2, 3], "x"]);
+      third = "abc"[2];
+      last = "abc"[-1];
+      keys = [k for k in {"p": 1, "q": 2}];
+      member = 2 in [1, 2, 3];
+      r1, r2, r3 = range(3), range(1, 3), range(5, 0, -2);
+      pairs = zip([1, 2], ["a", "b"]);
+      fromString = "xyz"[indices];
+      fromList = [10, 20, 30][indices];
+      fromDict = {"a": 1, "b": 2}[tokens];
+      inList = tokens in ["a"];
+      atomInSop = "b" in tokens;
+      constantAggregate = aggregate(select(indices, indices, ==), 7);
+      lastToken = tokens[-1];
+      rounded = round(7 / 2);
+      """)
+    #expect(constant(p, "lengths") == "{\"a\": 1, \"bb\": 2, \"ccc\": 3}")
+    #expect(constant(p, "empty") == "0")
+    #expect(constant(p, "n") == "3")
+    #expect(constant(p, "third") == "\"c\"")
+    #expect(constant(p, "last") == "\"c\"")
+    #expect(constant(p, "keys") == "[\"p\", \"q\"]")
+    #expect(constant(p, "member") == "True")
+    #expect(constant(p, "r1") == "[0, 1, 2]")
+    #expect(constant(p, "r2") == "[1, 2]")
+    #expect(constant(p, "r3") == "[5, 3, 1]")
+    #expect(constant(p, "pairs") == "[[1, \"a\"], [2, \"b\"]]")
+    #expect(try values(p, "fromString", chars("ab")) == ["x", "y"])
+    #expect(try values(p, "fromList", chars("aba")) == ["10", "20", "30"])
+    #expect(try values(p, "fromDict", chars("ab")) == ["1", "2"])
+    #expect(try values(p, "inList", chars("ab")) == ["True", "False"])
+    #expect(try values(p, "atomInSop", chars("ab")) == ["True", "True"])
+    #expect(try values(p, "atomInSop", chars("aa")) == ["False", "False"])
+    #expect(try values(p, "constantAggregate", chars("ab")) == ["7", "7"])
+    #expect(try values(p, "lastToken", chars("abc")) == ["c", "c", "c"])
+    #expect(constant(p, "rounded") == "4")
+    #expect(programDiagnostic("x = len(3);")?.hasPrefix("p.rasp:1:9: error: len expects a list or a string, got 3") == true)
+  }
+
   @Test func functionsAreClosuresWithNestedDefinitions() throws {
     let p = try run(
       """
