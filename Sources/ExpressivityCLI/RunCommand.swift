@@ -18,7 +18,7 @@ struct RunCommand: ParsableCommand {
   @Option(help: "Input tokens separated by spaces, e.g. \"a b c\".")
   var input: String?
 
-  @Option(help: "Run every input listed in FILE (one per line, tokens separated by spaces, # comments): one result per input (one JSON line each with --json; an input the model rejects gets \"error\"), exit 1 if any failed.")
+  @Option(help: "Run every input listed in FILE (one per line, tokens separated by spaces, # comments): one result per input (one JSON line each with --json; an input the model rejects gets \"error\"), exit 2 if any failed.")
   var inputs: String?
 
   @Flag(help: "Print JSON: {\"input\": [...], \"output\": [...]}, and for a softmax or proportional readout \"probabilities\": one {label: \"p/q\"} per position.")
@@ -50,6 +50,16 @@ struct RunCommand: ParsableCommand {
     if loop && loaded.loop == nil {
       throw UserError("--loop: the model has no loop (only looped constructions have one)", exitCode: 2)
     }
+    if !loop, !cot, loaded.loop != nil {
+      throw UserError(
+        "the model is looped (its loop block repeats; one pass of its layers is not its computation): run it with --loop",
+        exitCode: 2)
+    }
+    if cot && loaded.stopTokens.isEmpty && maxSteps == nil {
+      throw UserError(
+        "--cot: the model is not a chain-of-thought model (it has no stop tokens): run it without --cot, or give --max-steps",
+        exitCode: 2)
+    }
     if let trace, !loaded.residual.contains(trace) {
       throw UserError("--trace: the model has no direction '\(trace)'")
     }
@@ -78,7 +88,8 @@ struct RunCommand: ParsableCommand {
           for line in report.lines { print(line) }
         }
       } catch let error as ModelError {
-        guard inputs != nil else { throw UserError(error.description) }
+        let error = explained(error, model: loaded)
+        guard inputs != nil else { throw error }
         failed += 1
         if json {
           print(JSONOutput.object([
@@ -94,6 +105,16 @@ struct RunCommand: ParsableCommand {
     if failed > 0 {
       throw UserError("\(failed) of \(listed.count) inputs failed")
     }
+  }
+
+  /// A failed run's error, saying what is wrong when the run mode is: a
+  /// single-pass model run as chain of thought.
+  func explained(_ error: ModelError, model loaded: Model) -> UserError {
+    if cot, case .invalidFile(let why) = error, why.hasPrefix("chain of thought: ") {
+      return UserError(
+        "--cot: the model is not a chain-of-thought model: \(why.dropFirst("chain of thought: ".count)) (run it without --cot)")
+    }
+    return UserError(error.description)
   }
 
   /// One run's results: JSON fields and text lines.

@@ -204,11 +204,8 @@ struct VerifyCommand: ParsableCommand {
     get throws {
       if precision != nil { return .precision }
       if certificate != nil { return .certificate }
-      if file != nil {
-        guard model == nil else { throw UserError("give a RASP file or --model, not both", exitCode: 2) }
-        return .rasp
-      }
       if model != nil { return .model }
+      if file != nil { return .rasp }
       throw UserError(
         "give a RASP file with --sop, --vocab and --max-len, or --model MODEL.json (or --certificate FILE)", exitCode: 2)
     }

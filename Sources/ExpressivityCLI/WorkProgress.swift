@@ -54,6 +54,12 @@ final class WorkProgress: @unchecked Sendable {
     return running
   }
 
+  /// Clears the progress line (before printing a result line on a terminal).
+  func clearLine() {
+    guard Self.isShown, isRunning else { return }
+    StandardError.write("\r\u{1B}[K")
+  }
+
   /// Stops redrawing and clears the line.
   func finish() {
     guard Self.isShown else { return }
