@@ -3,7 +3,7 @@ import ExactArithmetic
 import Foundation
 import Transformer
 
-// Side-by-side timings. Usage: swift run -c release Benchmarks [forward|rasp|recall-states|compile|circuits|verify|decoding]
+// Side-by-side timings. Usage: swift run -c release Benchmarks [forward|rasp|recall-states|compile|circuits|verify|decoding|precision|expected|fuzz]
 
 /// Median wall time of `body` over `runs` runs after one warm-up.
 func median(runs: Int, _ body: () throws -> Void) rethrows -> Double {
@@ -67,10 +67,13 @@ case "verify-profile": try VerifyBenchmark.profile(
 case "compile": try CompilerBenchmark.compileAndForward(Array(CommandLine.arguments.dropFirst(2)))
 case "circuits": try CompilerBenchmark.circuitsTable()
 case "decoding": try DecodingBenchmark.run()
+case "precision": try PrecisionBenchmark.run()
+case "fuzz": try FuzzBenchmark.run(Array(CommandLine.arguments.dropFirst(2)))
+case "expected": try ExpectedOutputsBenchmark.run(Array(CommandLine.arguments.dropFirst(2)))
 case "forward":
   try forwardBenchmark(fractional: false)
   try forwardBenchmark(fractional: true)
 default:
-  print("unknown benchmark '\(which)'; known: forward, rasp, recall-states, compile, circuits, verify, decoding")
+  print("unknown benchmark '\(which)'; known: forward, rasp, recall-states, compile, circuits, verify, decoding, precision, expected, fuzz")
   exit(2)
 }

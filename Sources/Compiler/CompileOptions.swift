@@ -27,13 +27,16 @@ public struct CompileOptions: Sendable {
   /// The most directions of joint one-hots the compiler adds to keep a
   /// selector that compares several s-ops jointly in one head (the fewest
   /// heads); above it such a selector is split into disjoint terms with a
-  /// narrow head each, where it can be. 0 always splits.
-  public var jointLimit: Int
+  /// narrow head each, where it can be. 0 always splits. Nil (the default):
+  /// chosen by exact cost, the model with fewer parameters (then the
+  /// narrower one) of the joint and the split compilation, among those with
+  /// no more heads in any layer than the reference analyser counts.
+  public var jointLimit: Int?
 
   public init(
     vocabulary: [String], maxLength: Int, bos: Bool = true, maxValues: Int = 20_000,
     encodings: [String: Encoding] = [:], enumerationLimit: Int = 20_000, bosToken: String = "<bos>",
-    jointEmbedding: Bool = true, jointLimit: Int = 1_024
+    jointEmbedding: Bool = true, jointLimit: Int? = nil
   ) {
     self.jointEmbedding = jointEmbedding
     self.jointLimit = jointLimit

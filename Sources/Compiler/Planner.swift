@@ -15,6 +15,17 @@ struct Planner {
   /// Value sets this small are one-hot encoded when the choice is free.
   static let smallValueSet = 64
 
+  /// The joint limit of the first candidate when the choice is by cost.
+  static let defaultJointLimit = 1_024
+
+  /// Whether some head scores disjoint terms over a joint one-hot that a split could avoid.
+  static func hasSplittableJointHead(_ plan: ProgramPlan) -> Bool {
+    plan.heads.contains { head in
+      head.scoring == .disjointTerms
+        && head.components.contains { $0.keyFeature.isTuple || $0.queryFeature.isTuple }
+    }
+  }
+
   func values(_ id: NodeID) -> Set<Atom> { sets.values[id] ?? [] }
 
   func isNumeric(_ id: NodeID) -> Bool { !values(id).contains(where: \.isString) }
@@ -422,7 +433,7 @@ struct Planner {
     let split = splittable ? self.split(formula, values: values, origin: origin) : nil
     // A split whose other terms are constant (no head) is already one head.
     if let split, split.filter({ $0.constant == nil }).count <= 1 { return .split(split) }
-    let limit = split == nil ? options.maxValues : min(options.jointLimit, options.maxValues)
+    let limit = split == nil ? options.maxValues : min(options.jointLimit ?? Planner.defaultJointLimit, options.maxValues)
     if let terms = disjointSum(formula, origin: origin, limit: limit) { return .single(terms, .disjointTerms) }
     if let split { return .split(split) }
     return .single(whole, .conjunction)

@@ -39,6 +39,42 @@ public enum RASPCompiler {
       graph: graph, maximumLength: options.maxLength, vocabulary: vocabulary, exact: exact,
       maxValues: options.maxValues)
     let sets = try inference.run(order)
+    let analysis = graph.analyse(output)
+    if options.jointLimit == nil {
+      // By exact cost: the joint candidate, and the split one when some head
+      // could be split; fewer parameters, then narrower, then fewer heads;
+      // never more heads in a layer than the analyser counts.
+      var joint = options
+      joint.jointLimit = Planner.defaultJointLimit
+      let first = try build(
+        graph, output: output, outputName: outputName, options: joint, annotations: annotations,
+        source: source, sets: sets, method: method, analysis: analysis)
+      guard Planner.hasSplittableJointHead(first.plan) else { return first }
+      var split = options
+      split.jointLimit = 0
+      guard let second = try? build(
+        graph, output: output, outputName: outputName, options: split, annotations: annotations,
+        source: source, sets: sets, method: method, analysis: analysis)
+      else { return first }
+      func fits(_ c: CompiledProgram) -> Bool {
+        c.headsPerAttentionLayer.count <= analysis.headsPerLayer.count
+          && zip(c.headsPerAttentionLayer, analysis.headsPerLayer).allSatisfy { $0 <= $1 }
+      }
+      func cost(_ c: CompiledProgram) -> (Int, Int) { (c.model.parameterCount, c.model.residual.dimension) }
+      guard fits(second), !fits(first) || cost(second) < cost(first) else { return first }
+      return second
+    }
+    return try build(
+      graph, output: output, outputName: outputName, options: options, annotations: annotations,
+      source: source, sets: sets, method: method, analysis: analysis)
+  }
+
+  /// Plans, lays out and assembles one compilation from the value sets.
+  static func build(
+    _ graph: ProgramGraph, output: NodeID, outputName: String, options: CompileOptions,
+    annotations: [NodeID: Encoding], source: String?, sets: PositionValueSets, method: String,
+    analysis: LayerAnalysis
+  ) throws(CompileError) -> CompiledProgram {
     let plan = try Planner(
       graph: graph, output: output, options: options, sets: sets, annotations: annotations
     ).make()
@@ -52,7 +88,6 @@ public enum RASPCompiler {
       "bos": options.bos ? options.bosToken : "none",
       "value_sets": method,
     ]
-    let analysis = graph.analyse(output)
     metadata["analyser_layers"] = String(analysis.layers)
     metadata["attention_layers"] = String(plan.depth)
     let model = try ModelAssembler(

@@ -38,8 +38,8 @@ struct CompileOptionGroup: ParsableArguments {
 
   @Option(
     name: .customLong("joint-limit"),
-    help: "The most joint one-hot directions added to keep a selector that compares several s-ops jointly in one head; above it (or with 0) it is split into one narrow head per disjoint term.")
-  var jointLimit: Int = 1_024
+    help: "The most joint one-hot directions added to keep a selector that compares several s-ops jointly in one head; above it (or with 0) it is split into one narrow head per disjoint term. Default: whichever of the two has fewer parameters (then width) without more heads per layer than the analyser counts.")
+  var jointLimit: Int?
 
   /// The request these options make.
   var request: CompileRequest {
@@ -64,7 +64,7 @@ struct CompileRequest {
   var enumerationLimit = 20_000
   var encodings: [String] = []
   var additiveEmbedding = false
-  var jointLimit = 1_024
+  var jointLimit: Int?
 
   /// The compiler's options, or a usage error.
   func options() throws -> CompileOptions {
@@ -76,7 +76,7 @@ struct CompileRequest {
     }
     guard maxLength >= 1 else { throw UserError("--max-len must be at least 1", exitCode: 2) }
     guard maxValues >= 1 else { throw UserError("--max-values must be at least 1", exitCode: 2) }
-    guard jointLimit >= 0 else { throw UserError("--joint-limit must not be negative, got \(jointLimit)", exitCode: 2) }
+    if let jointLimit, jointLimit < 0 { throw UserError("--joint-limit must not be negative, got \(jointLimit)", exitCode: 2) }
     var chosen: [String: Encoding] = [:]
     for entry in encodings {
       let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)

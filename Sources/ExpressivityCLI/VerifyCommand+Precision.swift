@@ -44,7 +44,7 @@ extension VerifyCommand {
           ("verified", .bool(true)), ("precision", .string(settings.description)), ("checked", .integer(outcome.checked)),
         ]).text)
       } else {
-        print("\(settings): checked \(outcome.checked) inputs of length \(low)...\(maxLength): all agree with the exact run")
+        print("\(settings): checked \(outcome.checked) input\(outcome.checked == 1 ? "" : "s") of length \(low)...\(maxLength): all agree with the exact run")
       }
       return
     }
@@ -64,7 +64,7 @@ extension VerifyCommand {
       }
       print(JSONOutput.object(fields).text)
     } else {
-      print("\(settings): counterexample after \(outcome.checked) inputs: \"\(tokens.joined(separator: " "))\"")
+      print("\(settings): counterexample after \(outcome.checked) input\(outcome.checked == 1 ? "" : "s"): \"\(tokens.joined(separator: " "))\"")
       print("  position \(position): exact \(describe(comparison.exact[position])), rounded \(describe(comparison.rounded.outputs[position]))")
       if let d = comparison.departure { print("  first departure: \(d)") }
     }

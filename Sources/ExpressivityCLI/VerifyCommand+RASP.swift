@@ -65,7 +65,7 @@ extension CompileRequest {
     out += ["--max-values", String(maxValues), "--enumerate-up-to", String(enumerationLimit)]
     for encoding in encodings { out += ["--encoding", encoding] }
     if additiveEmbedding { out.append("--additive-embedding") }
-    out += ["--joint-limit", String(jointLimit)]
+    if let jointLimit { out += ["--joint-limit", String(jointLimit)] }
     return out
   }
 

@@ -95,7 +95,7 @@ struct VerifyCommand: ParsableCommand {
   @Flag(name: .customLong("additive-embedding"), help: "With a RASP file: embed as token + position only (as `compile`).")
   var additiveEmbedding = false
 
-  @Option(name: .customLong("joint-limit"), help: "With a RASP file: the most joint one-hot directions that keep a selector in one head (as `compile`; default 1024).")
+  @Option(name: .customLong("joint-limit"), help: "With a RASP file: the most joint one-hot directions that keep a selector in one head (as `compile`; default: chosen by cost).")
   var jointLimit: Int?
 
   /// A testing aid: adds 1 to this direction in every token's embedding, so

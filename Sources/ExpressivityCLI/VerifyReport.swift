@@ -7,11 +7,8 @@ import Verification
 func report(_ verdict: Verdict, json: Bool, output: String?) throws {
   let written = output.flatMap { verdict.isVacuous ? nil : $0 }
   if let written {
-    do {
-      try verdict.jsonData().write(to: URL(fileURLWithPath: written), options: .atomic)
-    } catch {
-      throw UserError("cannot write '\(written)'", exitCode: 2)
-    }
+    // A written result names its files relative to its own folder.
+    try OutputFile(written).write(verdict.pathsRelative(to: (written as NSString).deletingLastPathComponent).jsonData())
   }
   if json {
     print(String(decoding: try verdict.jsonData(pretty: false), as: UTF8.self))

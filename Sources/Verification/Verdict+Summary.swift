@@ -11,9 +11,9 @@ extension Verdict {
     case .exhaustive:
       what = "every input of length \(space.minLength)...\(space.maxLength) over \(space.vocabulary.count) tokens"
     case .samples:
-      what = "\(space.samples ?? 0) random inputs of length \(space.minLength)...\(space.maxLength) (seed \(space.seed ?? 0))"
+      what = "\(space.samples ?? 0) random input\(space.samples == 1 ? "" : "s") of length \(space.minLength)...\(space.maxLength) (seed \(space.seed ?? 0))"
     case .explicit:
-      what = "\(space.total) listed inputs"
+      what = "\(space.total) listed input\(space.total == 1 ? "" : "s")"
     }
     if let shard = space.shard { what = "shard \(shard) of " + what }
     let seconds = String(format: "%.3f s", verdict.seconds)

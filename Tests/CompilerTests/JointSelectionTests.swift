@@ -12,10 +12,11 @@ import Transformer
     """
 
   /// Sort's rank, (token, position) before the query's in lexicographic
-  /// order, is one head: the two disjoint terms are scored side by side,
-  /// the first on the token one-hots, the second on the joint one-hot.
+  /// order, is one head under a joint limit: the two disjoint terms are
+  /// scored side by side, the first on the token one-hots, the second on
+  /// the joint one-hot.
   @Test func lexicographicRankIsOneHead() throws {
-    let compiled = try compile(Self.rank, "rank", vocabulary: ["a", "b"], maxLength: 2)
+    let compiled = try compile(Self.rank, "rank", vocabulary: ["a", "b"], maxLength: 2, jointLimit: 1_024)
     let model = compiled.model
     #expect(model.headsPerLayer == [1])
     #expect(compiled.analyser.headsPerLayer == [2])
@@ -32,8 +33,37 @@ import Transformer
     #expect(model.embedding.joint["b"] == [[:], ["\(joint):(b,0)": 1], ["\(joint):(b,1)": 1]])
     #expect(try model.run(["b", "a"]).outputs.map(\.description) == ["1", "0"])
     #expect(try model.run(["b", "b"]).outputs.map(\.description) == ["0", "1"])
-    let report = try compile(Self.rank, "rank", vocabulary: ["a", "b", "c"], maxLength: 6).verify()
+    let report = try compile(Self.rank, "rank", vocabulary: ["a", "b", "c"], maxLength: 6, jointLimit: 1_024).verify()
     #expect(report.passed && report.checked == 1092)
+  }
+
+  /// Without a joint limit the joint head and the split heads are both
+  /// compiled and the one with fewer parameters is kept, unless it has more
+  /// heads in a layer than the analyser counts.
+  @Test func jointOrSplitByExactCost() throws {
+    let sort = "\(circuits)/sort.rasp"
+    func build(_ file: String, _ sop: String, _ vocabulary: [String], _ n: Int, _ limit: Int?) throws -> CompiledProgram {
+      try RASPCompiler.compile(
+        file: file, sop: sop, options: CompileOptions(vocabulary: vocabulary, maxLength: n, jointLimit: limit))
+    }
+    // Sort's rank: the split (2 heads, as the analyser counts) is smaller.
+    let joint = try build(sort, "sorted_tokens", ["a", "b", "c"], 4, 1_024)
+    let split = try build(sort, "sorted_tokens", ["a", "b", "c"], 4, 0)
+    let chosen = try build(sort, "sorted_tokens", ["a", "b", "c"], 4, nil)
+    #expect(joint.model.parameterCount == 958 && joint.model.residual.dimension == 29)
+    #expect(split.model.parameterCount == 465 && split.model.residual.dimension == 18)
+    #expect(chosen.headsPerAttentionLayer == [2, 1] && chosen.analyser.headsPerLayer == [2, 1])
+    #expect(try chosen.model.jsonData() == split.model.jsonData())
+    // sort_bos: the split is smaller too, but needs 2 heads where the analyser counts 1.
+    let bos = "\(circuits)/sort_bos.rasp"
+    let vocabulary = ["BOS", "a", "b", "c"]
+    let bosJoint = try build(bos, "sort_bos", vocabulary, 5, 1_024)
+    let bosSplit = try build(bos, "sort_bos", vocabulary, 5, 0)
+    let bosChosen = try build(bos, "sort_bos", vocabulary, 5, nil)
+    #expect(bosSplit.model.parameterCount == 849 && bosJoint.model.parameterCount == 2162)
+    #expect(bosChosen.headsPerAttentionLayer == [1, 1] && bosChosen.analyser.headsPerLayer == [1, 1])
+    #expect(try bosChosen.model.jsonData() == bosJoint.model.jsonData())
+    #expect(chosen.verify().passed && bosChosen.verify().passed)
   }
 
   /// Above the joint limit the selector is split, one head per term over

@@ -14,13 +14,13 @@ let circuits: String = {
 /// Compiles an s-op of RASP source text.
 func compile(
   _ source: String, _ sop: String, vocabulary: [String], maxLength: Int, bos: Bool = true,
-  maxValues: Int = 20_000, enumerationLimit: Int = 20_000
+  maxValues: Int = 20_000, enumerationLimit: Int = 20_000, jointLimit: Int? = nil
 ) throws -> CompiledProgram {
   try RASPProgram.parse(source, name: "test.rasp").compile(
     sop: sop,
     options: CompileOptions(
       vocabulary: vocabulary, maxLength: maxLength, bos: bos, maxValues: maxValues,
-      enumerationLimit: enumerationLimit))
+      enumerationLimit: enumerationLimit, jointLimit: jointLimit))
 }
 
 /// The compile error's message (fails the test when compilation succeeds).
