@@ -41,12 +41,63 @@ struct RunCommand: ParsableCommand {
 
   @OptionGroup var rounding: RoundingOptions
 
-  func run() throws {
+  /// The forms of the command: how the model runs.
+  enum Form: CaseIterable {
+    case singlePass, chainOfThought, looped, rounded
+  }
+
+  /// Which options each form takes.
+  static let rules = OptionRules<Form>(
+    command: "run",
+    formNames: [.singlePass: "(single pass)", .chainOfThought: "--cot", .looped: "--loop", .rounded: "--precision"],
+    [
+      ("--input", [.singlePass, .chainOfThought, .looped, .rounded]),
+      ("--inputs", [.singlePass, .chainOfThought, .looped]),
+      ("--input-file", [.singlePass, .chainOfThought, .looped, .rounded]),
+      ("--json", [.singlePass, .chainOfThought, .looped, .rounded]),
+      ("--trace", [.singlePass]),
+      ("--cot", [.chainOfThought]), ("--max-steps", [.chainOfThought]),
+      ("--loop", [.looped]),
+      ("--precision", [.rounded]),
+      ("--accumulator", [.rounded]), ("--softmax-exp", [.rounded]), ("--decision", [.rounded]),
+    ])
+
+  /// The options given, as typed.
+  var given: [String] {
+    var g = GivenOptions()
+    g.add("--input", input)
+    g.add("--inputs", inputs)
+    g.add("--json", json)
+    g.add("--trace", trace)
+    g.add("--cot", cot)
+    g.add("--max-steps", maxSteps)
+    g.add("--loop", loop)
+    g.add("--precision", precision)
+    g.add("--accumulator", rounding.accumulator)
+    g.add("--softmax-exp", rounding.softmaxExp)
+    g.add("--decision", rounding.decision)
+    return g.names
+  }
+
+  /// The form the options select (a rounded run first: it names the others it refuses).
+  var form: Form {
+    if precision != nil { return .rounded }
+    if cot { return .chainOfThought }
+    if loop { return .looped }
+    return .singlePass
+  }
+
+  /// Refuses options that do not apply to the chosen form.
+  func checkOptions() throws -> Form {
     try rounding.requireFormat(precision != nil)
-    let loaded = try loadModel(model)
     if cot && loop { throw UserError("choose one of --cot and --loop", exitCode: 2) }
-    if maxSteps != nil && !cot { throw UserError("--max-steps is for --cot runs", exitCode: 2) }
-    if trace != nil && (cot || loop) { throw UserError("--trace is for single-pass runs", exitCode: 2) }
+    try Self.rules.check(given, form: form)
+    return form
+  }
+
+  func run() throws {
+    _ = try checkOptions()
+    let loaded = try loadModel(model)
     if loop && loaded.loop == nil {
       throw UserError("--loop: the model has no loop (only looped constructions have one)", exitCode: 2)
     }
@@ -70,9 +121,6 @@ struct RunCommand: ParsableCommand {
     default: throw UserError("give one of --input and --inputs", exitCode: 2)
     }
     if let precision {
-      guard !cot, !loop, trace == nil, inputs == nil else {
-        throw UserError("--precision is for single-pass runs of one --input, without --trace", exitCode: 2)
-      }
       try runRounded(loaded, listed[0], format: parseFormat(precision, option: "--precision"))
       return
     }

@@ -36,7 +36,7 @@ import Testing
 
   @Test func theTableNamesEveryOptionTheHelpLists() throws {
     let help = VerifyCommand.helpMessage(columns: 400)
-    let separators: Set<Character> = [" ", "\n", ",", ";", "[", "]", "(", ")"]
+    let separators: Set<Character> = [" ", "\n", ",", ";", ".", ":", "[", "]", "(", ")"]
     let words: [String] = help.split(whereSeparator: { separators.contains($0) }).map(String.init)
     let options: [String] = words.filter { $0.hasPrefix("--") || $0 == "-o" }
     // The table names -o/--output by its short name.
@@ -102,5 +102,53 @@ import Testing
       == ["verify", "--max-len=-1", "--json"])
     #expect(Expressivity.attachingDashedValues(["run", "m.json", "--input", "-1 2"]) == ["run", "m.json", "--input=-1 2"])
     #expect(Expressivity.attachingDashedValues(["run", "--json", "-o", "x"]) == ["run", "--json", "-o", "x"])
+  }
+}
+
+/// Every option of `run` against every form (single pass, --cot, --loop, --precision).
+@Suite struct RunOptionRulesTests {
+  typealias Form = RunCommand.Form
+
+  static let forms: [Form: [String]] = [
+    .singlePass: ["m.json", "--input", "a"], .chainOfThought: ["m.json", "--input", "a", "--cot"],
+    .looped: ["m.json", "--input", "a", "--loop"], .rounded: ["m.json", "--input", "a", "--precision", "fp16"],
+  ]
+
+  static let samples: [String: [String]] = [
+    "--input": ["--input", "a"], "--inputs": ["--inputs", "i.txt"], "--json": ["--json"], "--trace": ["--trace", "d"],
+    "--cot": ["--cot"], "--max-steps": ["--max-steps", "3"], "--loop": ["--loop"], "--precision": ["--precision", "fp16"],
+    "--accumulator": ["--accumulator", "fp32"], "--softmax-exp": ["--softmax-exp", "e"], "--decision": ["--decision", "sign"],
+  ]
+
+  @Test func theTableNamesEveryOptionTheHelpLists() {
+    let separators: Set<Character> = [" ", "\n", ",", ";", ".", ":", "[", "]", "(", ")"]
+    let words: [String] = RunCommand.helpMessage(columns: 400).split(whereSeparator: { separators.contains($0) }).map(String.init)
+    let listed = Set(words.filter { $0.hasPrefix("--") && $0 != "--help" && $0 != "--version" })
+    #expect(listed.count >= 10)
+    for option in listed { #expect(RunCommand.rules.forms(of: option) != nil, "\(option) is not in run's option table") }
+  }
+
+  @Test func everyOptionOnEveryForm() throws {
+    var refusals = 0
+    for (option, extra) in Self.samples {
+      let rule = try #require(RunCommand.rules.forms(of: option))
+      for form in Form.allCases {
+        let base = Self.forms[form]!
+        if base.contains(extra[0]) { continue }
+        let command = try RunCommand.parse(base + extra)
+        let selects = ["--cot", "--loop", "--precision"].contains(option)
+        do {
+          _ = try command.checkOptions()
+          #expect(rule.contains(form) || selects, "\(option) was accepted on \(form)")
+        } catch let error as UserError {
+          #expect(error.exitCode == 2)
+          let refused = error.description.contains(" does not apply to run ") || error.description.hasPrefix("choose one of")
+            || error.description.hasSuffix("give --precision")
+          #expect(refused == (!rule.contains(form) || selects), "\(option) on \(form): \(error.description)")
+          if refused { refusals += 1 }
+        }
+      }
+    }
+    #expect(refusals >= 15)
   }
 }
