@@ -5,25 +5,28 @@ import Transformer
 import Verification
 
 extension VerifyCommand {
-  /// `verify --precision`: the rounded model against the exact model, every
-  /// input (or --samples K per length) of each length, stopping at the first departure.
+  /// `verify --precision`: the rounded model (a model file, or a RASP
+  /// program compiled) against its exact run, every input (or --samples K
+  /// per length) of each length, stopping at the first departure. The
+  /// number of inputs is checked against --max-inputs before any work.
   func verifyRounded(format: NumberFormat) throws {
-    guard let model else { throw UserError("--precision needs --model MODEL.json", exitCode: 2) }
     guard let maxLength else { throw UserError("--precision needs --max-len", exitCode: 2) }
-    let loaded = try loadModel(model)
+    if let samples, samples < 1 { throw UserError("--samples must be at least 1", exitCode: 2) }
+    let loaded: Model
+    if file != nil {
+      let request = try compileRequest
+      try checkRoundedSize(vocabulary: try request.options().vocabulary.count, lengths: try lengthRange(1, maxLength))
+      loaded = try request.compile().0.model
+    } else if let model {
+      loaded = try loadModel(model)
+    } else {
+      throw UserError("--precision needs --model MODEL.json or a RASP file", exitCode: 2)
+    }
     let low = minLength ?? loaded.minLength
     guard low >= 1, low <= maxLength, maxLength <= loaded.maxLength else {
       throw UserError("lengths \(low)...\(maxLength) are not within the model's \(loaded.minLength)...\(loaded.maxLength)", exitCode: 2)
     }
-    if let samples, samples < 1 { throw UserError("--samples must be at least 1", exitCode: 2) }
-    // The inputs checked: every input of each length, or at most --samples per length.
-    var count = 0
-    for n in low...maxLength {
-      let all = InputSpace.count(vocabulary: loaded.vocabulary.count, lengths: n...n) ?? Int.max
-      let (sum, overflow) = count.addingReportingOverflow(min(all, samples ?? Int.max))
-      count = overflow ? Int.max : sum
-    }
-    try checkSize(count, of: "the inputs of length \(low)...\(maxLength)\(samples.map { " (at most \($0) per length)" } ?? "")")
+    try checkRoundedSize(vocabulary: loaded.vocabulary.count, lengths: low...maxLength)
     let prepared = loaded.prepared()
     let settings = try rounding.settings(format)
     let search = PrecisionSearch(
@@ -69,5 +72,19 @@ extension VerifyCommand {
       if let d = comparison.departure { print("  first departure: \(d)") }
     }
     throw ExitCode(1)
+  }
+
+  /// Refuses a rounded search over more than --max-inputs inputs: every
+  /// input of each length, or at most --samples per length.
+  func checkRoundedSize(vocabulary: Int, lengths: ClosedRange<Int>) throws {
+    var count = 0
+    for n in lengths {
+      let all = InputSpace.count(vocabulary: vocabulary, lengths: n...n) ?? Int.max
+      let (sum, overflow) = count.addingReportingOverflow(min(all, samples ?? Int.max))
+      count = overflow ? Int.max : sum
+    }
+    let what = "the inputs of length \(lengths.lowerBound)...\(lengths.upperBound)"
+      + (samples.map { " (at most \($0) per length)" } ?? "")
+    try checkSize(count, of: what)
   }
 }

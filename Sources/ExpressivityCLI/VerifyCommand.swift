@@ -21,7 +21,8 @@ struct VerifyCommand: ParsableCommand {
       the reference evaluator) with the same engine, options and result file as --model; a \
       counterexample prints the input, the position, expected and got, and the first layer, s-op \
       and direction where the stream departs from the program. Inputs on which the program itself \
-      fails are counted as undefined and not compared.
+      fails are counted as undefined and not compared. With --precision, the model checked is a \
+      model file or the RASP file's compiled model.
 
       The size of the input space is computed first: a run that would check more than \
       --max-inputs inputs is refused (use --samples, split it with --shard, or raise the limit). \
@@ -54,9 +55,10 @@ struct VerifyCommand: ParsableCommand {
       .rasp: "a RASP file", .model: "--model", .certificate: "--certificate", .precision: "--precision",
     ],
     [
-      ("FILE", [.rasp]),
-      ("--sop", [.rasp]), ("--vocab", [.rasp]), ("--no-bos", [.rasp]), ("--max-values", [.rasp]),
-      ("--encoding", [.rasp]), ("--additive-embedding", [.rasp]), ("--joint-limit", [.rasp]),
+      ("FILE", [.rasp, .precision]),
+      ("--sop", [.rasp, .precision]), ("--vocab", [.rasp, .precision]), ("--no-bos", [.rasp, .precision]),
+      ("--max-values", [.rasp, .precision]), ("--encoding", [.rasp, .precision]),
+      ("--additive-embedding", [.rasp, .precision]), ("--joint-limit", [.rasp, .precision]),
       ("--inject-fault", [.rasp]),
       ("--model", [.model, .certificate, .precision]),
       ("--automaton", [.model, .certificate]), ("--expected", [.model, .certificate]),
@@ -70,6 +72,12 @@ struct VerifyCommand: ParsableCommand {
       ("--certificate", [.certificate]), ("--precision", [.precision]),
       ("--accumulator", [.precision]), ("--softmax-exp", [.precision]), ("--decision", [.precision]),
     ])
+
+  /// The options that say how a RASP file is compiled.
+  static let compileOptions: Set<String> = [
+    "--sop", "--vocab", "--no-bos", "--max-values", "--encoding", "--additive-embedding", "--joint-limit",
+    "--inject-fault",
+  ]
 
   /// The default of --max-inputs.
   static let defaultInputLimit = 100_000_000
@@ -217,6 +225,12 @@ struct VerifyCommand: ParsableCommand {
     let form = try form
     try Self.rules.check(given, form: form)
     if seed != nil, samples == nil { throw UserError("--seed applies to --samples: give --samples K", exitCode: 2) }
+    if form == .precision, file != nil, model != nil {
+      throw UserError("give a RASP file or --model, not both", exitCode: 2)
+    }
+    if file == nil, let option = given.first(where: { Self.compileOptions.contains($0) }) {
+      throw UserError("\(option) applies to a RASP file: give FILE.rasp", exitCode: 2)
+    }
     if inputs != nil, samples != nil { throw UserError("give --inputs or --samples, not both", exitCode: 2) }
     if inputs != nil, minLength != nil { throw UserError("--inputs lists the inputs: --min-len does not apply", exitCode: 2) }
     if inputs != nil, maxLength != nil, form != .rasp {

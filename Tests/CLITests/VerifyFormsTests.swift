@@ -75,6 +75,19 @@ import TestSupport
     #expect(try object(longer.stdout)["checked"] as? Int == 81)
   }
 
+  @Test func raspFormTakesPrecisionLikeACompiledModelFile() throws {
+    let r = try Tool.run(Self.sort + ["--precision", "fp32"])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout == "fp32: checked 120 inputs of length 1...4: all agree with the exact run\n")
+    let model = path("sort.json")
+    #expect(try Tool.run(["compile"] + Self.sort.dropFirst() + ["-o", model]).status == 0)
+    let file = try Tool.run(["verify", "--model", model, "--max-len", "4", "--precision", "fp32"])
+    #expect(file.stdout == r.stdout)
+    let both = try Tool.run(Self.sort + ["--model", model, "--precision", "fp32"])
+    #expect(both.status == 2)
+    #expect(both.stderr == "error: give a RASP file or --model, not both\n")
+  }
+
   @Test func aFaultIsLocalisedToTheStageSOpAndDirection() throws {
     let r = try Tool.run([
       "verify", "Circuits/reverse.rasp", "--sop", "reverse", "--vocab", "a,b,c", "--max-len", "3",
