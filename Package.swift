@@ -42,7 +42,7 @@ let package = Package(
     .target(name: "Automata", dependencies: ["TOML"]),
     .target(name: "Constructions", dependencies: ["ExactArithmetic", "Transformer", "Automata"]),
     // Every input up to n (or samples, or one shard) against a specification.
-    .target(name: "Verification", dependencies: ["ExactArithmetic", "Transformer", "Automata", "RASP"]),
+    .target(name: "Verification", dependencies: ["ExactArithmetic", "Transformer", "Automata", "RASP", "Compiler"]),
     // SVG documents: elements, tooltips, heat colours.
     .target(name: "VectorGraphics"),
     // Drawings of programs, models, attention patterns and residual streams.
@@ -56,7 +56,7 @@ let package = Package(
     // Swift Testing and XCTest helpers (kept apart so the library links no test framework).
     .target(name: "ExpressivityTesting", dependencies: ["Expressivity"]),
     // Claims from the papers: formulas, sweeps, tables and plots.
-    .target(name: "Theory", dependencies: ["ExactArithmetic", "Transformer", "Decoding", "Automata", "Constructions", "Compiler", "TOML"]),
+    .target(name: "Theory", dependencies: ["ExactArithmetic", "Transformer", "Decoding", "Automata", "Constructions", "Compiler", "Verification", "TOML"]),
     .executableTarget(
       name: "ExpressivityCLI",
       dependencies: [
@@ -103,12 +103,12 @@ let package = Package(
     .testTarget(name: "TheoryTests", dependencies: ["Theory", "Constructions", "ExactArithmetic", "TestSupport"]),
     .testTarget(
       name: "CompilerTests",
-      dependencies: ["Compiler", "RASP", "Transformer", "ExactArithmetic", "TestSupport"]),
+      dependencies: ["Compiler", "RASP", "Transformer", "ExactArithmetic", "Verification", "TestSupport"]),
     .testTarget(
       name: "ModelExchangeTests",
       dependencies: ["ModelExchange", "Transformer", "Constructions", "ExactArithmetic", "TestSupport"]),
     .testTarget(
-      name: "CLITests", dependencies: ["ExpressivityCLI", "TestSupport"]),
+      name: "CLITests", dependencies: ["ExpressivityCLI", "Verification", "TestSupport"]),
     .testTarget(name: "FuzzingTests", dependencies: ["Fuzzing", "TestSupport"]),
   ]
 )

@@ -4,6 +4,7 @@ import ExactArithmetic
 import Foundation
 import RASP
 import Transformer
+import Verification
 
 /// The compiler's figures: compile and exact forward-pass times at N = 32
 /// against Tracr's (reference/tracr.md, measured on this machine), and the
@@ -119,20 +120,20 @@ enum CompilerBenchmark {
       }
       let medians = timings.map { $0.sorted()[2] }
       let (randomTime, fullTime, randomOutputs, fullOutputs) = (medians[0], medians[1], medians[2], medians[3])
-      var checked = 0
-      var failed = 0
-      for input in random + full {
-        var undefined = false
-        if compiled.check(input, prepared: prepared, undefined: &undefined) != nil { failed += 1 }
-        if !undefined { checked += 1 }
-      }
+      // The timed inputs checked against the program by the verification engine.
+      let checkedInputs = try Verifier(model: compiled.model).verifyBlocking(
+        RASPSpecification(compiled: compiled, name: row.name, source: ""),
+        over: .explicit(random + full, vocabulary: compiled.options.vocabulary))
+      let agreement = checkedInputs.isVerified
+        ? "\(checkedInputs.compared)/\(checkedInputs.compared) agree"
+        : "\(checkedInputs.verdict) (\(checkedInputs.compared) compared)"
       let m = compiled.model
       print(
         "| \(row.name) | \(row.maxLength) | "
           + String(format: "%.4f (%.3f) | %.0f× | %.4f (%.3f) | %.4f (%.3f) | %.4f / %.4f", compileTime, row.tracrCompile,
             row.tracrCompile / compileTime, randomTime, row.tracrForward.random, fullTime, row.tracrForward.full,
             randomOutputs, fullOutputs)
-          + " | \(m.layers.count) (\(compiled.attentionLayers)) | \(m.headsPerLayer.map(String.init).joined(separator: ",")) (\(compiled.analyser.headsPerLayer.map(String.init).joined(separator: ","))) | \(m.residual.dimension) | \(m.mlpWidths.map(String.init).joined(separator: ",")) | \(m.parameterCount) | \(checked - failed)/\(checked) agree |")
+          + " | \(m.layers.count) (\(compiled.attentionLayers)) | \(m.headsPerLayer.map(String.init).joined(separator: ",")) (\(compiled.analyser.headsPerLayer.map(String.init).joined(separator: ","))) | \(m.residual.dimension) | \(m.mlpWidths.map(String.init).joined(separator: ",")) | \(m.parameterCount) | \(agreement) |")
     }
   }
 
@@ -149,13 +150,16 @@ enum CompilerBenchmark {
       let compiled = try RASPCompiler.compile(
         file: "\(root)/Circuits/\(fields[0]).rasp", sop: fields[1],
         options: CompileOptions(vocabulary: vocabulary, maxLength: n))
-      let report = compiled.verify()
+      let report = try Verifier(model: compiled.model).verifyBlocking(
+        RASPSpecification(compiled: compiled, name: fields[1], source: ""),
+        over: .exhaustive(vocabulary: vocabulary, lengths: 1...n))
       let m = compiled.model
       let heads = compiled.headsPerAttentionLayer.map(String.init).joined(separator: ", ")
       let analyserHeads = compiled.analyser.headsPerLayer.map(String.init).joined(separator: ", ")
-      let verdict = report.passed ? "all agree" : "MISMATCH on \(report.mismatch!.input.joined(separator: " "))"
+      let verdict = report.isVerified
+        ? "all agree" : report.counterexample.map { "MISMATCH on \($0.input.joined(separator: " "))" } ?? report.verdict
       print(
-        "| \(fields[0]) | \(fields[1]) | \(vocabulary.joined(separator: " ")) | \(n) | \(report.checked) | \(m.layers.count) (\(compiled.attentionLayers)) | \(heads) | \(m.residual.dimension) | \(m.parameterCount) | \(m.nonzeroCount) | \(compiled.analyser.layers) | \(analyserHeads) | \(fields[4]) | \(verdict) |")
+        "| \(fields[0]) | \(fields[1]) | \(vocabulary.joined(separator: " ")) | \(n) | \(report.compared) | \(m.layers.count) (\(compiled.attentionLayers)) | \(heads) | \(m.residual.dimension) | \(m.parameterCount) | \(m.nonzeroCount) | \(compiled.analyser.layers) | \(analyserHeads) | \(fields[4]) | \(verdict) |")
     }
   }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Theory
+import Verification
 
 struct CheckCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -37,15 +38,23 @@ struct CheckCommand: ParsableCommand {
     let claims = try loadClaims(paths.isEmpty ? ["Proofs"] : paths)
     let checker = ClaimChecker(evaluator: ClaimEvaluator())
     var results: [ClaimResult] = []
+    let done = ProgressCounter()
+    let progress = WorkProgress("check", unit: "claims", total: claims.count) { done.count }
+    progress.start()
     for claim in claims {
       let result = checker.check(claim, quick: quick)
       results.append(result)
+      done.add(1)
       if !json {
         let known = claim.knownGap.map { " (known gap: \($0))" } ?? ""
+        progress.clearLine()
         print("\(result.holds ? "holds" : "FAILS") \(claim.id): \(claim.title) [\(ClaimReport.kindCounts(result))]\(result.holds ? "" : known)")
         for failure in result.failures { print("    \(failure)") }
+        // Each result as it is produced, also when stdout is a pipe.
+        fflush(nil)
       }
     }
+    progress.finish()
     if let folder = destination {
       try write(results, to: folder)
     } else {

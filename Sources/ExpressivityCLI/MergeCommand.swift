@@ -9,7 +9,7 @@ struct MergeCommand: ParsableCommand {
     discussion: """
       Refuses overlapping, missing or mismatched shards (another model, \
       specification, input space or semantics). Exit status: 0 verified, \
-      1 counterexample, 2 refused or bad usage.
+      1 counterexample, 2 refused or bad usage, 4 vacuous (no input compared).
       """)
 
   @Argument(help: "The shard results (JSON), in any order.")

@@ -23,7 +23,7 @@ struct RunCommand: ParsableCommand {
     help: "Read one input's tokens from FILE (separated by spaces, tabs or newlines; - reads standard input).")
   var inputFile: String?
 
-  @Option(help: "Run every input listed in FILE (one per line, tokens separated by spaces, # comments): one result per input (one JSON line each with --json; an input the model rejects gets \"error\"), exit 1 if any failed.")
+  @Option(help: "Run every input listed in FILE (one per line, tokens separated by spaces, # comments): one result per input (one JSON line each with --json; an input the model rejects gets \"error\"), exit 2 if any failed.")
   var inputs: String?
 
   @Flag(help: "Print JSON: {\"input\": [...], \"output\": [...]}, and for a softmax or proportional readout \"probabilities\": one {label: \"p/q\"} per position.")
@@ -46,14 +46,76 @@ struct RunCommand: ParsableCommand {
 
   @OptionGroup var rounding: RoundingOptions
 
-  func run() throws {
+  /// The forms of the command: how the model runs.
+  enum Form: CaseIterable {
+    case singlePass, chainOfThought, looped, rounded
+  }
+
+  /// Which options each form takes.
+  static let rules = OptionRules<Form>(
+    command: "run",
+    formNames: [.singlePass: "(single pass)", .chainOfThought: "--cot", .looped: "--loop", .rounded: "--precision"],
+    [
+      ("--input", [.singlePass, .chainOfThought, .looped, .rounded]),
+      ("--inputs", [.singlePass, .chainOfThought, .looped]),
+      ("--input-file", [.singlePass, .chainOfThought, .looped, .rounded]),
+      ("--json", [.singlePass, .chainOfThought, .looped, .rounded]),
+      ("--trace", [.singlePass]),
+      ("--cot", [.chainOfThought]), ("--max-steps", [.chainOfThought]),
+      ("--loop", [.looped]),
+      ("--precision", [.rounded]),
+      ("--accumulator", [.rounded]), ("--softmax-exp", [.rounded]), ("--decision", [.rounded]),
+    ])
+
+  /// The options given, as typed.
+  var given: [String] {
+    var g = GivenOptions()
+    g.add("--input", input)
+    g.add("--inputs", inputs)
+    g.add("--input-file", inputFile)
+    g.add("--json", json)
+    g.add("--trace", trace)
+    g.add("--cot", cot)
+    g.add("--max-steps", maxSteps)
+    g.add("--loop", loop)
+    g.add("--precision", precision)
+    g.add("--accumulator", rounding.accumulator)
+    g.add("--softmax-exp", rounding.softmaxExp)
+    g.add("--decision", rounding.decision)
+    return g.names
+  }
+
+  /// The form the options select (a rounded run first: it names the others it refuses).
+  var form: Form {
+    if precision != nil { return .rounded }
+    if cot { return .chainOfThought }
+    if loop { return .looped }
+    return .singlePass
+  }
+
+  /// Refuses options that do not apply to the chosen form.
+  func checkOptions() throws -> Form {
     try rounding.requireFormat(precision != nil)
-    let loaded = try loadModel(model)
     if cot && loop { throw UserError("choose one of --cot and --loop", exitCode: 2) }
-    if maxSteps != nil && !cot { throw UserError("--max-steps is for --cot runs", exitCode: 2) }
-    if trace != nil && (cot || loop) { throw UserError("--trace is for single-pass runs", exitCode: 2) }
+    try Self.rules.check(given, form: form)
+    return form
+  }
+
+  func run() throws {
+    _ = try checkOptions()
+    let loaded = try loadModel(model)
     if loop && loaded.loop == nil {
       throw UserError("--loop: the model has no loop (only looped constructions have one)", exitCode: 2)
+    }
+    if !loop, !cot, loaded.loop != nil {
+      throw UserError(
+        "the model is looped (its loop block repeats; one pass of its layers is not its computation): run it with --loop",
+        exitCode: 2)
+    }
+    if cot && loaded.stopTokens.isEmpty && maxSteps == nil {
+      throw UserError(
+        "--cot: the model is not a chain-of-thought model (it has no stop tokens): run it without --cot, or give --max-steps",
+        exitCode: 2)
     }
     if let trace, !loaded.residual.contains(trace) {
       throw UserError("--trace: the model has no direction '\(trace)'")
@@ -69,9 +131,6 @@ struct RunCommand: ParsableCommand {
       listed = [one.split(whereSeparator: \.isWhitespace).map(String.init)]
     }
     if let precision {
-      guard !cot, !loop, trace == nil, inputs == nil else {
-        throw UserError("--precision is for single-pass runs of one --input, without --trace", exitCode: 2)
-      }
       try runRounded(loaded, listed[0], format: parseFormat(precision, option: "--precision"))
       return
     }
@@ -87,7 +146,8 @@ struct RunCommand: ParsableCommand {
           for line in report.lines { print(line) }
         }
       } catch let error as ModelError {
-        guard inputs != nil else { throw UserError(error.description) }
+        let error = explained(error, model: loaded)
+        guard inputs != nil else { throw error }
         failed += 1
         if json {
           print(JSONOutput.object([
@@ -103,6 +163,16 @@ struct RunCommand: ParsableCommand {
     if failed > 0 {
       throw UserError("\(failed) of \(listed.count) inputs failed")
     }
+  }
+
+  /// A failed run's error, saying what is wrong when the run mode is: a
+  /// single-pass model run as chain of thought.
+  func explained(_ error: ModelError, model loaded: Model) -> UserError {
+    if cot, case .invalidFile(let why) = error, why.hasPrefix("chain of thought: ") {
+      return UserError(
+        "--cot: the model is not a chain-of-thought model: \(why.dropFirst("chain of thought: ".count)) (run it without --cot)")
+    }
+    return UserError(error.description)
   }
 
   /// One run's results: JSON fields and text lines.

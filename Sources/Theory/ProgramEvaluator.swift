@@ -2,6 +2,7 @@ import Compiler
 import ExactArithmetic
 import Foundation
 import Transformer
+import Verification
 
 /// Measures claim points built by compiling a RASP program: `build.program`
 /// (a `.rasp` file), `build.sop`, `build.vocab` (a list), `build.max_len`,
@@ -24,14 +25,27 @@ public struct ProgramEvaluator: PointEvaluator {
     let options = CompileOptions(
       vocabulary: vocab.split(separator: ",").map(String.init), maxLength: maxLength,
       bos: parameters["bos"] != "false")
-    let compiled = try RASPProgram.load(program).compile(sop: sop, options: options)
+    let loaded = try RASPProgram.load(program)
+    let compiled = try loaded.compile(sop: sop, options: options)
     let top = min(depth.exhaustiveUpTo, maxLength)
-    let report = compiled.verify(lengths: 1...max(top, 1))
+    let source = (try? String(contentsOfFile: program, encoding: .utf8)) ?? program
+    let verdict: Verdict
+    do {
+      let space = try InputSpace.exhaustive(vocabulary: options.vocabulary, lengths: 1...max(top, 1))
+      verdict = try Verifier(model: compiled.model).verifyBlocking(
+        RASPSpecification(compiled: compiled, name: sop, source: source), over: space)
+    } catch let error as VerificationError {
+      throw CompileError("claim \(claim.id): \(error.description)")
+    }
     let model = compiled.model
     let heads = compiled.headsPerAttentionLayer
     var counterexample: String?
-    if let m = report.mismatch {
-      counterexample = "\(m.input.joined(separator: " ")) at position \(m.position): expected \(m.expected), got \(m.got)"
+    if let m = verdict.counterexample {
+      let at = m.position.map { "position \($0): expected \(m.expected ?? "no output"), got \(m.got ?? m.error ?? "no output")" }
+        ?? "the model could not run: \(m.error ?? "unknown error")"
+      counterexample = "\(m.input.joined(separator: " ")) at \(at)"
+    } else if verdict.isVacuous {
+      counterexample = "no input compared: the program is undefined on every input of length 1...\(max(top, 1))"
     }
     var resources: [String: Rational] = [
       "layers": Rational(model.layers.count),
@@ -52,7 +66,7 @@ public struct ProgramEvaluator: PointEvaluator {
       notes["break_length"] = note
     }
     return Measurement(
-      resources: resources, checked: report.checked, counterexample: counterexample,
+      resources: resources, checked: verdict.compared, counterexample: counterexample,
       coverage: "every input of length 1...\(max(top, 1))", seconds: Date().timeIntervalSince(start), notes: notes)
   }
 }

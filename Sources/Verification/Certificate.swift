@@ -32,10 +32,12 @@ extension Verifier {
   /// verify the same number of inputs.
   ///
   /// - Returns: the new verdict, marked `certificate: "confirmed"` when it
-  ///   agrees; a verdict with a counterexample when the model now fails.
-  /// - Throws: ``VerificationError/certificate(_:)`` when the certificate
-  ///   records a counterexample, or names another model, specification or
-  ///   semantics, or when the counts differ.
+  ///   agrees (with `certificate_tool_version` when another tool version
+  ///   made the certificate); a verdict with a counterexample when the model
+  ///   now fails.
+  /// - Throws: ``VerificationError/certificate(_:)`` when the certificate's
+  ///   verdict is not `verified`, or it names another model, specification
+  ///   or semantics, or when the counts differ.
   public func recheck(
     _ certificate: Verdict, specification: any Specification, space: InputSpace
   ) async throws -> Verdict {
@@ -48,7 +50,8 @@ extension Verifier {
     _ certificate: Verdict, specification: any Specification, space: InputSpace
   ) throws -> Verifier {
     guard certificate.isVerified else {
-      throw VerificationError.certificate("this result records a counterexample; only a verified result is a certificate")
+      throw VerificationError.certificate(
+        "this result's verdict is '\(certificate.verdict)'; only a verified result is a certificate")
     }
     let digest = try Self.digest(of: model)
     guard digest == certificate.model.sha256 else {
@@ -80,6 +83,7 @@ extension Verifier {
           "re-checking verified \(verdict.checked) inputs; the certificate says \(certificate.checked)")
       }
       verdict.certificate = "confirmed"
+      if certificate.toolVersion != toolVersion { verdict.certificateToolVersion = certificate.toolVersion }
     }
     return verdict
   }

@@ -41,6 +41,20 @@ public struct InputSpace: Sendable, Hashable {
       try self.init(index: i, count: k)
     }
 
+    /// Reads a recorded shard, with the same checks as ``init(index:count:)``.
+    public init(from decoder: any Decoder) throws {
+      enum Keys: String, CodingKey { case index, count }
+      let container = try decoder.container(keyedBy: Keys.self)
+      let index = try container.decode(Int.self, forKey: .index)
+      let count = try container.decode(Int.self, forKey: .count)
+      guard count >= 1, index >= 0, index < count else {
+        throw DecodingError.dataCorrupted(
+          .init(codingPath: decoder.codingPath, debugDescription: "a shard is i/k with 0 <= i < k (got \(index)/\(count))"))
+      }
+      self.index = index
+      self.count = count
+    }
+
     public var description: String { "\(index)/\(count)" }
   }
 
@@ -121,6 +135,13 @@ public struct InputSpace: Sendable, Hashable {
 
   // MARK: Sizes and indices
 
+  /// The number of inputs of every length in `lengths` over `vocabulary`
+  /// tokens (Σ V^ℓ), or nil past `Int.max`: what an exhaustive space holds,
+  /// known before any work.
+  public static func count(vocabulary: Int, lengths: ClosedRange<Int>) -> Int? {
+    exhaustiveCount(vocabulary, lengths)
+  }
+
   /// Σ V^ℓ over `lengths`, or nil past `Int.max`.
   static func exhaustiveCount(_ v: Int, _ lengths: ClosedRange<Int>) -> Int? {
     var total = 0
@@ -147,7 +168,8 @@ public struct InputSpace: Sendable, Hashable {
   var splitDepth: Int {
     let k = shard?.count ?? 1
     var p = 1
-    while p < lengths.upperBound, let size = power(vocabulary.count, p), size < 256 * k { p += 1 }
+    let (wanted, overflow) = k.multipliedReportingOverflow(by: 256)
+    while p < lengths.upperBound, let size = power(vocabulary.count, p), overflow || size < wanted { p += 1 }
     return p
   }
 

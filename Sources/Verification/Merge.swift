@@ -57,10 +57,12 @@ extension Verdict {
     merged.seconds = parts.reduce(0) { $0 + $1.seconds }
     merged.prefixSharing = nil
     merged.certificate = nil
+    merged.certificateToolVersion = nil
     let failing = parts.compactMap(\.counterexample).min { $0.index < $1.index }
     merged.counterexample = failing
-    merged.verdict = failing == nil ? "verified" : "counterexample"
     if let failing {
+      merged.verdict = Verdict.failed
+      merged.undefined = nil
       merged.checked = try parts.reduce(0) { total, part in
         total + (try ownedCount(part.inputSpace, upTo: failing.index))
       }
@@ -69,6 +71,9 @@ extension Verdict {
       guard merged.checked == whole.total else {
         throw VerificationError.merge("the shards checked \(merged.checked) inputs; the space has \(whole.total)")
       }
+      let undefined = parts.reduce(0) { $0 + ($1.undefined ?? 0) }
+      merged.undefined = undefined > 0 ? undefined : nil
+      merged.verdict = Verdict.passing(compared: merged.checked - undefined)
     }
     if merged.model.path == nil || parts.contains(where: { $0.model.path != first.model.path }) {
       merged.model.path = parts.lazy.compactMap(\.model.path).first

@@ -5,11 +5,16 @@ import Transformer
 /// An s-op of a RASP program, evaluated by the reference evaluator, as the
 /// specification of a (compiled) model.
 ///
-/// Its reference trace for localisation is every named s-op the target
-/// depends on, read on the residual directions the design names them by:
-/// `name:value` one-hot directions (1 where the s-op has that value, else 0)
-/// and a numerical `name` direction (its value); only directions the model
-/// has are compared.
+/// An input on which the program itself fails (a division by zero, say) has
+/// no expected outputs: it is counted as undefined and not compared.
+///
+/// Its reference trace for localisation: for a model compiled from the
+/// program (``init(compiled:name:source:)``), every direction of the
+/// compiler's layout, with the s-op it holds; otherwise every named s-op the
+/// target depends on, read on the residual directions the design names them
+/// by: `name:value` one-hot directions (1 where the s-op has that value,
+/// else 0) and a numerical `name` direction (its value). Only directions the
+/// model has are compared.
 public struct RASPSpecification: Specification {
   public let kind = "rasp"
   public let label: String
@@ -17,6 +22,10 @@ public struct RASPSpecification: Specification {
   public let graph: ProgramGraph
   public let sop: NodeID
   let parse: @Sendable (String) -> Atom
+  /// The compiler's layout values (directions of a compiled model), when known.
+  var layoutValues: (@Sendable ([String]) -> [String: [Rational]]?)?
+  /// The s-op each layout direction holds, e.g. `sort (categorical)`.
+  var directionValues: [String: String] = [:]
 
   /// - Parameters:
   ///   - graph: the program graph (e.g. an interpreter's after running the file).
@@ -43,7 +52,7 @@ public struct RASPSpecification: Specification {
     do {
       return try graph.evaluate(sop: sop, on: input.map(parse)).map(Self.output)
     } catch {
-      throw VerificationError.specification("\(label) on '\(input.joined(separator: " "))': \(error.textWithoutSeverity)")
+      throw VerificationError.undefined("\(label) on '\(input.joined(separator: " "))': \(error.textWithoutSeverity)")
     }
   }
 
@@ -56,7 +65,10 @@ public struct RASPSpecification: Specification {
     }
   }
 
+  public func valueName(ofDirection direction: String) -> String? { directionValues[direction] }
+
   public func referenceDirections(for input: [String], residual: ResidualSpace) throws -> [String: [Rational]]? {
+    if let layoutValues { return layoutValues(input) }
     let named = graph.ancestors(of: sop).filter { !graph[$0].isSelector && graph[$0].name != nil }
     let values: [NodeID: NodeValue]
     do {

@@ -18,16 +18,24 @@ public protocol Specification: Sendable {
   var digest: String { get }
   /// The expected outputs on `input`.
   ///
-  /// - Throws: when the reference cannot say (an input it does not cover,
-  ///   an evaluation error); verification stops with that error.
+  /// - Throws: ``VerificationError/undefined(_:)`` when the reference
+  ///   defines no outputs on the input (the input is counted as undefined
+  ///   and not compared); any other error when the reference cannot say (an
+  ///   input it does not cover, an evaluation error): verification stops
+  ///   with that error.
   func expected(for input: [String]) throws -> [OutputValue]
   /// The values named residual directions must hold at each input position
   /// at the end of the stage that writes them last, for localising where a
   /// failing run departs (nil when the reference gives no such trace).
   func referenceDirections(for input: [String], residual: ResidualSpace) throws -> [String: [Rational]]?
+  /// The value a reference direction holds, for people (e.g. `sort
+  /// (categorical)`), or nil when the reference does not say.
+  func valueName(ofDirection direction: String) -> String?
 }
 
 extension Specification {
+  public func valueName(ofDirection direction: String) -> String? { nil }
+
   public func referenceDirections(for input: [String], residual: ResidualSpace) throws -> [String: [Rational]]? {
     nil
   }

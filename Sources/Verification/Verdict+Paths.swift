@@ -31,6 +31,11 @@ extension Verdict {
     var copy = self
     copy.model.path = model.path.map(transform)
     copy.specification.path = specification.path.map(transform)
+    // The program a compiled model is rebuilt from.
+    if var arguments = model.compileArguments, let file = arguments.first {
+      arguments[0] = transform(file)
+      copy.model.compileArguments = arguments
+    }
     if let source = inputSpace.inputsSource, source != "expected" {
       copy.inputSpace.inputsSource = transform(source)
     }

@@ -18,12 +18,26 @@ extension Verdict {
     if let shard = space.shard { what = "shard \(shard) of " + what }
     let seconds = String(format: "%.3f s", verdict.seconds)
     let mode = verdict.semantics.mode == .singlePass ? "" : ", \(verdict.semantics.mode.rawValue)"
+    let undefined = verdict.undefined.map { u in
+      ", \(u) of them undefined for the specification and not compared"
+    } ?? ""
+    if verdict.isVacuous {
+      return "vacuous: \(verdict.checked) \(verdict.checked == 1 ? "input" : "inputs") checked, none compared "
+        + "(\(what)\(mode)\(undefined)): nothing was verified"
+    }
     guard let example = verdict.counterexample else {
-      var line = "verified: \(verdict.checked) input\(verdict.checked == 1 ? "" : "s") (\(what)\(mode)), \(seconds)"
-      if verdict.certificate == "confirmed" { line += "\ncertificate confirmed" }
+      var line = "verified: \(verdict.checked) \(verdict.checked == 1 ? "input" : "inputs") (\(what)\(mode)\(undefined)), \(seconds)"
+      if verdict.certificate == "confirmed" {
+        line += "\ncertificate confirmed"
+        if let older = verdict.certificateToolVersion {
+          line += " (made by tool version \(older); re-checked with \(verdict.toolVersion))"
+        }
+      }
       return line
     }
-    var lines = ["counterexample after \(verdict.checked) input\(verdict.checked == 1 ? "" : "s") (\(what)\(mode)), \(seconds)"]
+    var lines = [
+      "counterexample after \(verdict.checked) \(verdict.checked == 1 ? "input" : "inputs") (\(what)\(mode)), \(seconds)"
+    ]
     lines.append("  input:    " + example.input.joined(separator: " "))
     if let p = example.position {
       lines.append("  position: \(p)")
@@ -36,7 +50,9 @@ extension Verdict {
     lines.append("  outputs:          " + example.outputs.map { $0 ?? "?" }.joined(separator: " "))
     if let d = example.departure {
       let position = d.position.map { "position \($0)" } ?? "the BOS position"
-      lines.append("  departs from the reference at \(d.stage), direction \(d.direction), \(position): expected \(d.expected), got \(d.got)")
+      let value = d.value.map { ", \($0)" } ?? ""
+      lines.append(
+        "  departs from the reference at \(d.stage)\(value), direction \(d.direction), \(position): expected \(d.expected), got \(d.got)")
     }
     return lines.joined(separator: "\n")
   }

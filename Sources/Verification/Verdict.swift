@@ -19,6 +19,9 @@ public struct Departure: Sendable, Hashable, Codable {
   public var stage: String
   /// The residual direction.
   public var direction: String
+  /// The value the reference says the direction holds (for a compiled
+  /// program, the s-op and its encoding, e.g. `sort (categorical)`), when known.
+  public var value: String?
   /// The input position (nil for the BOS position).
   public var position: Int?
   /// The reference value there, exact (`p/q`).
@@ -26,10 +29,14 @@ public struct Departure: Sendable, Hashable, Codable {
   /// The model's value there, exact.
   public var got: String
 
-  public init(layer: Int?, stage: String, direction: String, position: Int?, expected: String, got: String) {
+  public init(
+    layer: Int?, stage: String, direction: String, value: String? = nil, position: Int?, expected: String,
+    got: String
+  ) {
     self.layer = layer
     self.stage = stage
     self.direction = direction
+    self.value = value
     self.position = position
     self.expected = expected
     self.got = got
@@ -74,6 +81,14 @@ public struct Verdict: Sendable, Hashable, Codable {
     public var sha256: String
     /// The file it was read from, when known (for re-checking a certificate).
     public var path: String?
+    /// For a model compiled from RASP: the `expressivity compile` arguments
+    /// that rebuild it (for re-checking a certificate).
+    public var compileArguments: [String]?
+
+    enum CodingKeys: String, CodingKey {
+      case name, sha256, path
+      case compileArguments = "compile_arguments"
+    }
   }
 
   /// The identity of the specification.
@@ -132,13 +147,27 @@ public struct Verdict: Sendable, Hashable, Codable {
   /// The format tag written in every result file.
   public static let format = "expressivity-verification"
 
+  /// The verdict of a run in which every input compared agreed.
+  public static let verified = "verified"
+  /// The verdict of a run that found a failing input.
+  public static let failed = "counterexample"
+  /// The verdict of a run that compared no input at all (an empty input
+  /// list, a shard that owns no input, every input undefined): nothing was
+  /// verified, and the result is no certificate.
+  public static let vacuous = "vacuous"
+
   public var format: String = Verdict.format
-  /// `verified` or `counterexample`.
+  /// `verified`, `counterexample` or `vacuous`.
   public var verdict: String
   /// Inputs checked: every input of the space (or shard) when verified;
   /// with a counterexample, the inputs up to and including it in
-  /// enumeration order (all of which were checked).
+  /// enumeration order (all of which were checked). Undefined inputs are
+  /// included.
   public var checked: Int
+  /// Of the inputs checked, those the specification defines no outputs on
+  /// (not compared; a RASP program that fails on them). Recorded when the
+  /// run verified every input or none; nil when 0 or with a counterexample.
+  public var undefined: Int?
   /// Wall time (summed over shards for a merged result).
   public var seconds: Double
   public var counterexample: Counterexample?
@@ -151,16 +180,28 @@ public struct Verdict: Sendable, Hashable, Codable {
   public var prefixSharing: Bool?
   /// Set when a certificate was re-checked: `confirmed`.
   public var certificate: String?
+  /// Set when a re-checked certificate was made by another tool version: that version.
+  public var certificateToolVersion: String?
 
   enum CodingKeys: String, CodingKey {
-    case format, verdict, checked, seconds, counterexample, model, specification, semantics, certificate
+    case format, verdict, checked, undefined, seconds, counterexample, model, specification, semantics, certificate
     case inputSpace = "input_space"
     case toolVersion = "tool_version"
     case prefixSharing = "prefix_sharing"
+    case certificateToolVersion = "certificate_tool_version"
   }
 
-  /// Whether every input checked passed.
-  public var isVerified: Bool { counterexample == nil }
+  /// Whether at least one input was compared and every input compared passed.
+  public var isVerified: Bool { verdict == Verdict.verified && counterexample == nil }
+
+  /// Whether no input was compared (and so nothing was verified).
+  public var isVacuous: Bool { verdict == Verdict.vacuous }
+
+  /// Inputs compared with the specification (checked, less undefined).
+  public var compared: Int { checked - (undefined ?? 0) }
+
+  /// The verdict word for a run without a counterexample that compared `compared` inputs.
+  static func passing(compared: Int) -> String { compared > 0 ? verified : vacuous }
 
   /// The result as JSON (sorted keys; pretty for files).
   public func jsonData(pretty: Bool = true) throws -> Data {
@@ -181,6 +222,18 @@ public struct Verdict: Sendable, Hashable, Codable {
     guard format == Verdict.format else {
       throw VerificationError.usage("\(label): format is '\(format)', expected '\(Verdict.format)'")
     }
+    guard [Verdict.verified, Verdict.failed, Verdict.vacuous].contains(verdict) else {
+      throw VerificationError.usage("\(label): verdict is '\(verdict)', expected verified, counterexample or vacuous")
+    }
+    guard (verdict == Verdict.failed) == (counterexample != nil) else {
+      throw VerificationError.usage(
+        "\(label): verdict '\(verdict)' " + (counterexample == nil ? "without a counterexample" : "with a counterexample"))
+    }
+    guard checked >= 0, (undefined ?? 0) >= 0, (undefined ?? 0) <= checked,
+      verdict != Verdict.verified || compared > 0
+    else {
+      throw VerificationError.usage("\(label): the counts of checked and undefined inputs do not fit verdict '\(verdict)'")
+    }
   }
 
   /// Reads a result file; the relative paths it names are read against its
@@ -193,12 +246,13 @@ public struct Verdict: Sendable, Hashable, Codable {
   }
 
   init(
-    verdict: String, checked: Int, seconds: Double, counterexample: Counterexample?, model: ModelIdentity,
+    verdict: String, checked: Int, undefined: Int? = nil, seconds: Double, counterexample: Counterexample?, model: ModelIdentity,
     specification: SpecificationIdentity, inputSpace: SpaceRecord, semantics: Semantics, toolVersion: String,
     prefixSharing: Bool?
   ) {
     self.verdict = verdict
     self.checked = checked
+    self.undefined = undefined
     self.seconds = seconds
     self.counterexample = counterexample
     self.model = model

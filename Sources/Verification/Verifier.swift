@@ -36,8 +36,13 @@ public struct Verifier: Sendable {
   public var toolVersion = Verifier.libraryVersion
   /// The model file, recorded in results for re-checks.
   public var modelPath: String?
+  /// For a model compiled from RASP: the `compile` arguments that rebuild
+  /// it, recorded in results for re-checks.
+  public var compileArguments: [String]?
   /// The specification file, recorded in results for re-checks.
   public var specificationPath: String?
+  /// Counts inputs as they are checked (in steps of 64), for a progress display.
+  public var progress: ProgressCounter?
 
   /// A verifier for `model`, run as `mode` (default: looped when it has a
   /// loop, chain of thought when it has stop tokens, else single pass).
@@ -141,19 +146,26 @@ public struct Verifier: Sendable {
     }
     var counterexample: Counterexample?
     let checked: Int
+    var undefined: Int?
+    let word: String
     if let failure {
       counterexample = try describe(index: failure, plan: plan)
       checked = space.ownedCount(upTo: failure)
+      word = Verdict.failed
     } else {
       checked = results.reduce(0) { $0 + $1.checked }
       precondition(checked == space.ownedCount(), "checked \(checked) of \(space.ownedCount()) inputs")
+      let skipped = results.reduce(0) { $0 + $1.undefined }
+      undefined = skipped > 0 ? skipped : nil
+      word = Verdict.passing(compared: checked - skipped)
     }
     let elapsed = ContinuousClock.now - start
     return Verdict(
-      verdict: counterexample == nil ? "verified" : "counterexample", checked: checked,
+      verdict: word, checked: checked, undefined: undefined,
       seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
       counterexample: counterexample,
-      model: .init(name: model.name, sha256: try Self.digest(of: model), path: modelPath),
+      model: .init(
+        name: model.name, sha256: try Self.digest(of: model), path: modelPath, compileArguments: compileArguments),
       specification: .init(
         kind: specification.kind, label: specification.label, sha256: specification.digest,
         path: specificationPath),
@@ -195,11 +207,13 @@ public struct Verifier: Sendable {
       units = Array(stride(from: s, to: count, by: k))
     case .samples, .explicit:
       // Runs of 64 owned indices.
-      units = Array(stride(from: s, to: space.totalCount, by: 64 * k))
+      let (step, overflow) = k.multipliedReportingOverflow(by: 64)
+      units = Array(stride(from: s, to: space.totalCount, by: overflow ? Int.max : step))
     }
     return Plan(
       prepared: prepared, looped: looped, incremental: incremental, mode: mode,
-      maxSteps: maxSteps ?? model.maxLength, space: space, specification: specification, units: units)
+      maxSteps: maxSteps ?? model.maxLength, space: space, specification: specification, units: units,
+      progress: progress)
   }
 
   // MARK: Counterexamples
@@ -256,6 +270,7 @@ public struct Verifier: Sendable {
     func departure(_ stage: Trace.Stage, _ d: Int, _ row: Int, _ expected: Rational, _ got: Rational) -> Departure {
       Departure(
         layer: stage.layer, stage: stage.label, direction: space.names[d],
+        value: reference == nil ? plan.specification.valueName(ofDirection: space.names[d]) : nil,
         position: row >= first ? row - first : nil, expected: expected.description, got: got.description)
     }
     if let reference {
@@ -325,10 +340,13 @@ struct Plan: Sendable {
   let space: InputSpace
   let specification: any Specification
   let units: [Int]
+  var progress: ProgressCounter?
 }
 
 struct WorkerResult: Sendable {
   var checked = 0
+  /// Inputs the specification defines no outputs on (counted in `checked`).
+  var undefined = 0
   var failure: Int?
   var specificationError: (Int, VerificationError)?
 }
@@ -422,9 +440,13 @@ struct Worker {
   /// Checks one input; returns whether it passed.
   mutating func check(_ input: [String], index: Int, bound: SharedBound) throws {
     result.checked += 1
+    if result.checked & 63 == 0 { plan.progress?.add(64) }
     let expected: [OutputValue]
     do {
       expected = try plan.specification.expected(for: input)
+    } catch VerificationError.undefined {
+      result.undefined += 1
+      return
     } catch let error as VerificationError {
       record(specificationError: error, at: index, bound: bound)
       return
@@ -451,7 +473,9 @@ struct Worker {
     switch space.kind {
     case .samples, .explicit:
       let k = space.shard?.count ?? 1
-      for index in stride(from: unit, to: min(space.totalCount, unit + 64 * k), by: k) {
+      let (span, overflow) = k.multipliedReportingOverflow(by: 64)
+      let end = overflow ? space.totalCount : min(space.totalCount, unit.addingReportingOverflow(span).partialValue)
+      for index in stride(from: unit, to: max(unit, end), by: k) {
         if index >= bound.value { return }
         try check(space.input(at: index), index: index, bound: bound)
       }

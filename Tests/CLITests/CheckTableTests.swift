@@ -128,7 +128,7 @@ import Testing
     let path = folder.appendingPathComponent("bad.toml")
     try "title = \"x\"\npaper = [\n".write(to: path, atomically: true, encoding: .utf8)
     let r = try Tool.run(["check", "--out", folder.path, path.path])
-    #expect(r.status == 1)
+    #expect(r.status == 2)
     #expect(r.stderr.hasPrefix("error: \(path.path):"))
     #expect(r.stderr.contains("^"))
   }

@@ -66,7 +66,7 @@ import Testing
         "verify", "Circuits/sort_bos.rasp", "--sop", "sort_bos", "--vocab", "BOS,a,b", "--max-len", "4",
       ] + extra)
       #expect(verified.status == 0, "\(extra): \(verified.stderr)")
-      #expect(verified.stdout.contains("checked 120 inputs of length 1...4: all agree"))
+      #expect(verified.stdout.hasPrefix("verified: 120 inputs (every input of length 1...4 over 3 tokens), "))
     }
   }
 
@@ -81,7 +81,7 @@ import Testing
   @Test func verifyPasses() throws {
     let r = try expressivity(["verify", "Circuits/dyck1.rasp", "--sop", "dyck1", "--vocab", "(,)", "--max-len", "6"])
     #expect(r.status == 0, "\(r.stderr)")
-    #expect(r.stdout.contains("checked 126 inputs of length 1...6: all agree"))
+    #expect(r.stdout.hasPrefix("verified: 126 inputs (every input of length 1...6 over 2 tokens), "))
     let j = try expressivity(["verify", "Circuits/dyck1.rasp", "--sop", "dyck1", "--vocab", "(,)", "--max-len", "4", "--json"])
     let object = try #require(JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any])
     #expect(object["checked"] as? Int == 30)
@@ -95,28 +95,28 @@ import Testing
       "--inject-fault", "tokens:b",
     ])
     #expect(r.status == 1)
-    #expect(r.stdout.contains("MISMATCH"))
-    #expect(r.stdout.contains("input: a"))
-    #expect(r.stdout.contains("position 0: expected a, got"))
-    #expect(r.stdout.contains("first departure: embedding, tokens (one-hot), position 0, direction tokens:b: expected 0, got 1"))
+    #expect(r.stdout.hasPrefix("counterexample after 1 input (every input of length 1...3 over 3 tokens), "))
+    #expect(r.stdout.contains("  input:    a\n  position: 0\n  expected: a\n  got:      (none: readout tie at position 0 between a, b)\n"))
+    #expect(r.stdout.contains(
+      "departs from the reference at embedding, tokens (one-hot), direction tokens:b, position 0: expected 0, got 1"))
   }
 
   @Test func errorsAreOneLineAndExitCodes() throws {
     let bad = try expressivity([
       "compile", "Circuits/histogram.rasp", "--sop", "histogram", "--vocab", "a,b", "--max-len", "3", "--no-bos",
     ])
-    #expect(bad.status == 1)
+    #expect(bad.status == 2)
     #expect(bad.stderr.hasPrefix("error: s-op 'histogram' ("))
     #expect(bad.stderr.contains("histogram.rasp:7): selector_width needs the BOS position"))
     let limit = try expressivity([
       "compile", "Circuits/reverse.rasp", "--sop", "reverse", "--vocab", "a,b,c", "--max-len", "5", "--max-values", "3",
     ])
-    #expect(limit.status == 1)
+    #expect(limit.status == 2)
     #expect(limit.stderr.contains("over the limit of 3 (raise --max-values)"))
     let usage = try expressivity(["compile", "Circuits/reverse.rasp", "--sop", "reverse", "--vocab", "a,,b", "--max-len", "3"])
     #expect(usage.status == 2)
     let unknown = try expressivity(["compile", "Circuits/reverse.rasp", "--sop", "nope", "--vocab", "a", "--max-len", "3"])
-    #expect(unknown.status == 1)
+    #expect(unknown.status == 2)
     #expect(unknown.stderr.contains("no s-op named 'nope'"))
   }
 }

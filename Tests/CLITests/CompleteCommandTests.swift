@@ -93,12 +93,12 @@ import Testing
     let plain = try Tool.run(["complete", induction, "--input", "a b a", "--tokens", "2"])
     #expect(plain.status == 0, "\(plain.stderr)")
     #expect(plain.stdout.contains("  greedy  1  b a  (no probability)"))
-    // Bad input (not usage) exits 1: a prompt token the model lacks, a distribution too large to enumerate.
+    // Bad input exits 2 (as bad usage does): a prompt token the model lacks, a distribution too large to enumerate.
     let unknown = try Tool.run(["complete", path, "--input", "zz", "--tokens", "2"])
-    #expect(unknown.status == 1)
+    #expect(unknown.status == 2)
     #expect(unknown.stderr == "error: prompt: token 'zz' at position 0 is not in the model's vocabulary\n")
     let large = try Tool.run(["complete", path, "--input", "t0", "--tokens", "13", "--strategy", "exact"])
-    #expect(large.status == 1)
+    #expect(large.status == 2)
     #expect(large.stderr == "error: exact: 3^13 completions is over the limit of 1048576; use top:K, mass:F or sample:S\n")
   }
 

@@ -47,7 +47,7 @@ import Testing
       == "{\"input\": [\"0\", \"1\"], \"output\": [\"5/27\", \"5/27\"]}\n")
     #expect(try Tool.run(["run", parity, "--input", "1 1"]).stdout == "input:  1 1\noutput: -5/54 -5/54\n")
     let short = try Tool.run(["run", parity, "--input", "1"])
-    #expect(short.status == 1)
+    #expect(short.status == 2)
     #expect(short.stderr == "error: input has 1 tokens; the model needs at least 2\n")
     let first = try construct(["first-softmax", "--param", "max_len=4"])
     defer { try? FileManager.default.removeItem(atPath: first) }
@@ -71,7 +71,7 @@ import Testing
     #expect(missing.status == 2)
     #expect(missing.stderr == "error: automaton-scan: give the transition table, e.g. --param automaton=Circuits/automata/s5.toml\n")
     let badLength = try Tool.run(["construct", "parity-softmax", "--param", "length=zero"])
-    #expect(badLength.status == 1)
+    #expect(badLength.status == 2)
     #expect(badLength.stderr == "error: parity-softmax: length must be an integer in 1...100000, got 'zero'\n")
     let unknown = try Tool.run(["construct", "nonesuch"])
     #expect(unknown.status == 2)

@@ -56,7 +56,7 @@ import Testing
       #expect(r.stdout.contains(#""layers": 2, "heads_per_layer": [4, 1], "residual_width": \#(9 * k + 31), "mlp_widths": [\#(16 * k), \#(3 * k + 1)]"#), "k = \(k): \(r.stdout)")
     }
     let tooMany = try Tool.run(["construct", "mcq", "--param", "items=6", "--param", "readout=token"])
-    #expect(tooMany.status == 1)
+    #expect(tooMany.status == 2)
     #expect(tooMany.stderr == "error: mcq: the token readout has 4^k directions; use readout=index for k > 5\n")
   }
 
@@ -109,7 +109,7 @@ import Testing
     #expect(layout.status == 2)
     #expect(layout.stderr == "error: superposition: layout must be paper or compact, got 'flat'\n")
     let tables = try Tool.run(["construct", "superposition", "--param", "tables=0,1;2"])
-    #expect(tables.status == 1)
+    #expect(tables.status == 2)
     #expect(tables.stderr == "error: superposition: every task needs an answer for each input, all of one length, in '0,1;2'\n")
     let both = try Tool.run(["construct", "superposition", "--param", "tables=0,1;1,0", "--param", "tasks=2"])
     #expect(both.status == 2)

@@ -115,15 +115,15 @@ struct DrawCommandTests {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let path = folder.appendingPathComponent("s.svg").path
     let r = try Tool.run(["draw", "stream", model, "--input", "a b", "--directions", "nosuch", "-o", path])
-    #expect(r.status == 1)
+    #expect(r.status == 2)
     #expect(r.stderr == "error: --directions: no direction of the model starts with 'nosuch'\n")
     #expect(!FileManager.default.fileExists(atPath: path))
     let missing = folder.appendingPathComponent("no/such/folder/a.svg").path
     let w = try Tool.run(["draw", "attention", model, "--input", "a b", "-o", missing])
-    #expect(w.status == 1)
+    #expect(w.status == 2)
     #expect(w.stderr == "error: cannot write '\(missing)': no folder '\(folder.appendingPathComponent("no/such/folder").path)'\n")
     let bad = try Tool.run(["draw", "attention", model, "--input", "a z"])
-    #expect(bad.status == 1)
+    #expect(bad.status == 2)
     #expect(bad.stderr == "error: token 'z' at position 1 is not in the model's vocabulary\n")
   }
 }

@@ -91,7 +91,7 @@ struct OutputFileTests {
   func device() throws {
     guard type("/dev/full") == S_IFCHR else { return }
     let r = try Tool.run(["construct", "induction", "--param", "vocab=a,b", "--param", "max_len=4", "-o", "/dev/full"])
-    #expect(r.status == 1)
+    #expect(r.status == 2)
     #expect(r.stderr == "error: cannot write '/dev/full': No space left on device\n")
     #expect(type("/dev/full") == S_IFCHR)
     let null = try Tool.run(["draw", "model", model, "-o", "/dev/null"])
@@ -105,13 +105,13 @@ struct OutputFileTests {
     let missing = dir.appendingPathComponent("none/m.json").path
     let none = dir.appendingPathComponent("none").path
     let c = try Tool.run(["construct", "induction", "--param", "vocab=a,b", "--param", "max_len=4", "-o", missing])
-    #expect(c.status == 1)
+    #expect(c.status == 2)
     #expect(c.stderr == "error: cannot write '\(missing)': no folder '\(none)'\n")
     let p = try Tool.run(["compile", "Circuits/sort.rasp", "--sop", "sorted_tokens", "--vocab", "a,b", "--max-len", "2", "-o", missing])
-    #expect(p.status == 1)
+    #expect(p.status == 2)
     #expect(p.stderr == "error: cannot write '\(missing)': no folder '\(none)'\n")
     let f = try Tool.run(["construct", "induction", "--param", "vocab=a,b", "--param", "max_len=4", "-o", dir.path])
-    #expect(f.status == 1)
+    #expect(f.status == 2)
     #expect(f.stderr == "error: cannot write '\(dir.path)': it is a folder\n")
   }
 
@@ -127,7 +127,7 @@ struct OutputFileTests {
     #expect(try String(contentsOfFile: file, encoding: .utf8) == "keep")
     let below = dir.appendingPathComponent("results.txt/sub").path
     let b = try Tool.run(["check", "Proofs/rasp-reverse.toml", "--quick", "--out", below])
-    #expect(b.status == 1)
+    #expect(b.status == 2)
     #expect(b.stderr == "error: cannot create the folder '\(below)/results': '\(file)' is a file\n")
   }
 }

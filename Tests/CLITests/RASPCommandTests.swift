@@ -67,17 +67,17 @@ func expressivity(_ arguments: [String], input: String = "") throws -> (
     try "y = tokens +;\n".write(to: file, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: file) }
     let result = try expressivity(["eval", file.path, "--sop", "y", "--input", "a"])
-    #expect(result.status == 1)
+    #expect(result.status == 2)
     #expect(result.stdout == "")
     #expect(result.stderr == "error: \(file.path):1:13: expected an expression, found ';'\ny = tokens +;\n            ^\n")
     let missing = try expressivity(["eval", "Circuits/reverse.rasp", "--sop", "nope", "--input", "a"])
-    #expect(missing.status == 1)
+    #expect(missing.status == 2)
     #expect(missing.stderr.hasPrefix("error: no s-op named 'nope' (s-ops defined: "))
     let empty = try expressivity(["eval", "Circuits/reverse.rasp", "--sop", "reverse", "--input", " "])
-    #expect(empty.status == 1)
+    #expect(empty.status == 2)
     #expect(empty.stderr == "error: the input is empty (give tokens separated by spaces)\n")
     let runtime = try expressivity(["eval", "Circuits/sort.rasp", "--sop", "sorted_numbers", "--input", "1 x"])
-    #expect(runtime.status == 1)
+    #expect(runtime.status == 2)
     #expect(runtime.stderr == "error: s-op 'tokens_int' at position 1: invalid literal for int(): 'x'\n  input: ['1', 'x']\n")
   }
 

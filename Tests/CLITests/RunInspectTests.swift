@@ -66,9 +66,9 @@ import Testing
     (["run", "Examples/models/induction.json", "--input", "a", "--trace", "nowhere"],
      "error: --trace: the model has no direction 'nowhere'\n"),
   ])
-  func badInputIsOneLineAndExitOne(arguments: [String], message: String) throws {
+  func badInputIsOneLineAndExitTwo(arguments: [String], message: String) throws {
     let r = try Tool.run(arguments)
-    #expect(r.status == 1)
+    #expect(r.status == 2)
     #expect(r.stderr == message)
     #expect(r.stdout.isEmpty)
   }
@@ -79,7 +79,7 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: path) }
     try String(full.prefix(full.count * 2 / 3)).write(toFile: path, atomically: true, encoding: .utf8)
     let r = try Tool.run(["inspect", path])
-    #expect(r.status == 1)
+    #expect(r.status == 2)
     #expect(r.stderr == "error: invalid model file: \(path): not valid JSON (truncated or malformed)\n")
   }
 

@@ -85,13 +85,13 @@ import TestSupport
     (["verify", "--model", "Examples/models/induction.json", "--expected", "x.json", "--max-len", "3", "--shard", "2/2"], ""),
     (["verify", "--model", "Examples/models/induction.json", "--automaton", "Circuits/automata/s3.toml", "--max-len", "3"], "not in the model's vocabulary"),
     (["verify", "--model", "Examples/models/induction.json", "--automaton", "Circuits/automata/s3.toml", "--max-len", "3", "--mode", "sideways"], "--mode is"),
-    (["merge"], "Missing expected argument"),
+    (["merge"], "error: missing expected argument"),
   ])
   func badUsageExitsTwo(arguments: [String], message: String) throws {
     let r = try Tool.run(arguments)
     if arguments == ["verify", "--model", "Examples/models/induction.json", "--expected", "x.json", "--max-len", "3", "--shard", "2/2"] {
-      // An unreadable reference file is an error of its own (exit 1).
-      #expect(r.status == 1)
+      // An unreadable reference file is a bad input file (exit 2).
+      #expect(r.status == 2)
       return
     }
     #expect(r.status == 2, "\(arguments): \(r.stderr)")
@@ -151,10 +151,10 @@ import TestSupport
     let shallow = try construct(
       "automaton-scan", ["automaton=Circuits/automata/s3.toml", "length=6", "layers=2"], as: "shallow.json")
     let wrongModel = try Tool.run(["verify", "--certificate", certificate, "--model", shallow])
-    #expect(wrongModel.status == 1)
+    #expect(wrongModel.status == 2)
     #expect(wrongModel.stderr.hasPrefix("error: the model is not the one certified"))
     let wrongSpec = try Tool.run(["verify", "--certificate", certificate, "--automaton", "Circuits/automata/z3.toml"])
-    #expect(wrongSpec.status == 1)
+    #expect(wrongSpec.status == 2)
     #expect(wrongSpec.stderr.hasPrefix("error: the specification is not the one certified"))
   }
 
@@ -169,7 +169,7 @@ import TestSupport
     #expect(try object(listed.stdout)["checked"] as? Int == 2)
     // Every input up to 2 is not in the file: the reference cannot answer.
     let missing = try Tool.run(["verify", "--model", model, "--expected", cases, "--max-len", "2"])
-    #expect(missing.status == 1)
+    #expect(missing.status == 2)
     #expect(missing.stderr.hasPrefix("error: \(cases) has no case for input"))
     // Seeded samples.
     let sampled = try Tool.run([

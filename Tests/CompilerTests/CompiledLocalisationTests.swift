@@ -2,11 +2,20 @@ import Compiler
 import ExactArithmetic
 import Testing
 import Transformer
+import Verification
 
-/// Checking a compiled model against its program: agreement, undefined
-/// inputs, and the localisation of a disagreement to the first stage and
-/// direction where the stream departs from the program's values.
-@Suite struct ProgramCheckTests {
+/// A compiled model against its program through the verification engine:
+/// agreement, undefined inputs, and the localisation of a disagreement to
+/// the first stage, s-op and direction where the stream departs from the
+/// values the compiler's layout gives the program's s-ops.
+@Suite struct CompiledLocalisationTests {
+  /// The engine's first counterexample for `model` against `compiled`'s program.
+  func counterexample(_ compiled: CompiledProgram, _ model: Model, lengths: ClosedRange<Int>) throws -> Counterexample {
+    let space = try InputSpace.exhaustive(vocabulary: compiled.options.vocabulary, lengths: lengths)
+    let spec = RASPSpecification(compiled: compiled, name: "program", source: "")
+    return try #require(try Verifier(model: model).verifyBlocking(spec, over: space).counterexample)
+  }
+
   @Test func corruptedMLPIsLocalised() throws {
     let compiled = try RASPCompiler.compile(
       file: "\(circuits)/reverse.rasp", sop: "reverse",
@@ -21,14 +30,14 @@ import Transformer
     model.layers[0].mlp = try MLP(
       name: mlp.name, input: mlp.input, output: mlp.output, firstWeight: mlp.firstWeight,
       firstBias: mlp.firstBias, secondWeight: mlp.secondWeight, secondBias: bias)
-    var undefined = false
-    let mismatch = try #require(compiled.check(["a", "b", "c"], prepared: model.prepared(), undefined: &undefined))
-    #expect(mismatch.input == ["a", "b", "c"])
+    let mismatch = try counterexample(compiled, model, lengths: 3...3)
+    #expect(mismatch.input == ["a", "a", "b"])
     let departure = try #require(mismatch.departure)
     #expect(departure.stage == "layer 0 mlp")
+    #expect(departure.layer == 0)
     #expect(departure.direction == mlp.output[target])
     #expect(departure.value == "mirror (categorical)")
-    #expect(departure.got - departure.expected == 1)
+    #expect(try Rational(parsing: departure.got) - Rational(parsing: departure.expected) == 1)
   }
 
   @Test func corruptedEmbeddingIsLocalised() throws {
@@ -37,16 +46,19 @@ import Transformer
       vocabulary: ["a", "b"], maxLength: 3)
     var model = compiled.model
     model.embedding.tokens["b"] = ["tokens:a": 1]
-    var undefined = false
-    let mismatch = try #require(compiled.check(["a", "b", "b"], prepared: model.prepared(), undefined: &undefined))
-    #expect(mismatch.position == 0)
+    // Shortlex order: "a b" (length 2) is the first input that reads a "b".
+    let mismatch = try counterexample(compiled, model, lengths: 1...3)
+    #expect(mismatch.input == ["a", "b"])
+    #expect(mismatch.position == 1)
     #expect(mismatch.expected == "b")
     #expect(mismatch.got == "a")
     let departure = try #require(mismatch.departure)
     #expect(departure.stage == "embedding")
+    #expect(departure.layer == nil)
     #expect(departure.position == 1)
     #expect(departure.direction == "tokens:a")
-    #expect(departure.expected == 0 && departure.got == 1)
+    #expect(departure.value == "tokens (one-hot)")
+    #expect(departure.expected == "0" && departure.got == "1")
   }
 
   @Test func undefinedInputsAreCountedNotCompared() throws {
