@@ -3,7 +3,7 @@ import ExactArithmetic
 import Foundation
 import Transformer
 
-// Side-by-side timings. Usage: swift run -c release Benchmarks [forward|rasp|recall-states|compile|circuits|verify|decoding]
+// Side-by-side timings. Usage: swift run -c release Benchmarks [forward|rasp|recall-states|compile|circuits|compile-scaling|verify|decoding]
 
 /// Median wall time of `body` over `runs` runs after one warm-up.
 func median(runs: Int, _ body: () throws -> Void) rethrows -> Double {
@@ -66,11 +66,12 @@ case "verify-profile": try VerifyBenchmark.profile(
   CommandLine.arguments.dropFirst(2).first ?? "whole", CommandLine.arguments.dropFirst(3).first ?? "induction")
 case "compile": try CompilerBenchmark.compileAndForward(Array(CommandLine.arguments.dropFirst(2)))
 case "circuits": try CompilerBenchmark.circuitsTable()
+case "compile-scaling": try CompileScalingBenchmark.run(Array(CommandLine.arguments.dropFirst(2)))
 case "decoding": try DecodingBenchmark.run()
 case "forward":
   try forwardBenchmark(fractional: false)
   try forwardBenchmark(fractional: true)
 default:
-  print("unknown benchmark '\(which)'; known: forward, rasp, recall-states, compile, circuits, verify, decoding")
+  print("unknown benchmark '\(which)'; known: forward, rasp, recall-states, compile, circuits, compile-scaling, verify, decoding")
   exit(2)
 }
