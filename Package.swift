@@ -22,7 +22,6 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
   ],
   targets: [
     // gmp.h plus static-inline wrappers for its function-like macros.
@@ -37,8 +36,10 @@ let package = Package(
     .target(name: "RASP", dependencies: ["ExactArithmetic"]),
     // RASP program graph → value sets → encodings → schedule → layout → exact Model.
     .target(name: "Compiler", dependencies: ["ExactArithmetic", "RASP", "Transformer"]),
+    // TOML files (automata, claims), read by our own parser: never aborts on any bytes.
+    .target(name: "TOML"),
     // Transition tables read from Circuits/automata/*.toml.
-    .target(name: "Automata", dependencies: ["TOMLKit"]),
+    .target(name: "Automata", dependencies: ["TOML"]),
     .target(name: "Constructions", dependencies: ["ExactArithmetic", "Transformer", "Automata"]),
     // Every input up to n (or samples, or one shard) against a specification.
     .target(name: "Verification", dependencies: ["ExactArithmetic", "Transformer", "Automata", "RASP"]),
@@ -55,7 +56,7 @@ let package = Package(
     // Swift Testing and XCTest helpers (kept apart so the library links no test framework).
     .target(name: "ExpressivityTesting", dependencies: ["Expressivity"]),
     // Claims from the papers: formulas, sweeps, tables and plots.
-    .target(name: "Theory", dependencies: ["ExactArithmetic", "Transformer", "Decoding", "Automata", "Constructions", "Compiler", "TOMLKit"]),
+    .target(name: "Theory", dependencies: ["ExactArithmetic", "Transformer", "Decoding", "Automata", "Constructions", "Compiler", "TOML"]),
     .executableTarget(
       name: "ExpressivityCLI",
       dependencies: [
@@ -63,10 +64,14 @@ let package = Package(
         "ModelExchange", "Drawings", "VectorGraphics",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    // A seeded mutation fuzzer over the files the tool reads (RASP, models, automata, claims, results).
+    .target(
+      name: "Fuzzing",
+      dependencies: ["ExactArithmetic", "Transformer", "Automata", "RASP", "Compiler", "Theory", "Verification"]),
     // Side-by-side timings (exact against Double); never run by `swift test`.
     .executableTarget(
       name: "Benchmarks",
-      dependencies: ["ExactArithmetic", "Transformer", "Decoding", "Automata", "Constructions", "RASP", "Verification", "Compiler"],
+      dependencies: ["ExactArithmetic", "Transformer", "Decoding", "Automata", "Constructions", "RASP", "Verification", "Compiler", "Fuzzing"],
       path: "Benchmarks/Sources"),
     .target(
       name: "TestSupport", dependencies: ["ExactArithmetic", "Transformer", "Constructions"],
@@ -78,6 +83,7 @@ let package = Package(
       name: "TransformerTests",
       dependencies: ["Transformer", "Constructions", "Automata", "ExactArithmetic", "TestSupport"]),
     .testTarget(name: "AutomataTests", dependencies: ["Automata", "TestSupport"]),
+    .testTarget(name: "TOMLTests", dependencies: ["TOML", "Automata", "TestSupport"]),
     .testTarget(
       name: "DecodingTests",
       dependencies: ["Decoding", "Transformer", "Constructions", "ExactArithmetic", "TestSupport"]),
@@ -103,5 +109,6 @@ let package = Package(
       dependencies: ["ModelExchange", "Transformer", "Constructions", "ExactArithmetic", "TestSupport"]),
     .testTarget(
       name: "CLITests", dependencies: ["ExpressivityCLI", "TestSupport"]),
+    .testTarget(name: "FuzzingTests", dependencies: ["Fuzzing", "TestSupport"]),
   ]
 )

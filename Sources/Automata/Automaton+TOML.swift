@@ -1,5 +1,5 @@
 import Foundation
-internal import TOMLKit
+internal import TOML
 
 extension Automaton {
   /// Reads an automaton file.
@@ -31,16 +31,14 @@ extension Automaton {
   public init(toml text: String, file: String = "<input>") throws {
     let table: TOMLTable
     do {
-      table = try TOMLTable(string: text)
-    } catch let error as TOMLParseError {
-      let line = error.source.begin.line
-      let column = error.source.begin.column
+      table = try TOMLTable(parsing: text)
+    } catch let error as TOMLError {
       throw AutomatonError.syntax(
-        file: file, line: line, column: column, message: error.description,
-        excerpt: sourceExcerpt(text, line: line, column: column))
+        file: file, line: error.line, column: error.column, message: error.message,
+        excerpt: sourceExcerpt(text, line: error.line, column: error.column))
     }
     // Tokens and state names may be written as strings or integers.
-    func token(_ value: (any TOMLValueConvertible)?) -> String? {
+    func token(_ value: TOMLValue?) -> String? {
       value?.string ?? value?.int.map(String.init)
     }
     func string(_ key: String) throws -> String {

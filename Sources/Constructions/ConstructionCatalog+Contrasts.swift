@@ -89,7 +89,7 @@ extension ConstructionFamily {
       }),
     ConstructionFamily(
       name: "gridworld",
-      summary: "n+1 cells, L/R clamped at the walls, the cell after each prefix at 4 layers for every T (Liu et al. 2022, Thm 3)",
+      summary: "n+1 cells, L/R clamped at the walls, the cell after each prefix in 2 layers for every T (Liu et al. 2022, Thm 3)",
       parameters: [
         Parameter(name: "cells", example: "5", help: "n + 1, the number of cells"),
         Parameter(name: "length", example: "16", help: "T, the longest input"),
@@ -101,7 +101,95 @@ extension ConstructionFamily {
           try Gridworld.cells($0, cells: cells)
         }
       }),
+    ConstructionFamily(
+      name: "arithmetic-cot",
+      summary: "Arithmetic(n, p), fully parenthesised, by chain of thought: each step rewrites the expression with its leftmost innermost ( a op b ) reduced; 4 layers and width independent of n (Feng et al. 2023, Thm 3.3); run with --cot",
+      parameters: [
+        Parameter(name: "prime", example: "5", help: "p, the field F_p (a prime 2...97)"),
+        Parameter(name: "length", example: "9", help: "n, the longest expression in tokens (prompt: expression then =)"),
+      ],
+      mode: .chainOfThought,
+      build: { p in
+        try ArithmeticChainOfThought.model(prime: p.int("prime", default: 5), length: p.int("length", default: 9, range: 5...4001))
+      },
+      reference: { p in
+        let prime = try p.int("prime", default: 5)
+        try Arithmetic.checkPrime(prime, family: "arithmetic-cot")
+        let n = try p.int("length", default: 9, range: 5...4001)
+        let (instances, space) = arithmeticInstances(prime: prime, length: n, nesting: nil)
+        var reference = Reference(
+          alphabet: [], lengths: 6...(n + 1), instances: instances.map { $0 + ["="] }, mode: .chainOfThought
+        ) { try Arithmetic.chainOfThought($0, prime: prime) }
+        reference.instanceSpace = space
+        return reference
+      }),
+    ConstructionFamily(
+      name: "arithmetic-tree",
+      summary: "Arithmetic(n, p), fully parenthesised, in one pass: every sub-expression bottom-up, one layer per nesting level (nesting + 2 layers); output the value of the sub-expression ending at each position",
+      parameters: [
+        Parameter(name: "prime", example: "5", help: "p, the field F_p (a prime 2...97)"),
+        Parameter(name: "nesting", example: "3", help: "h, the deepest nesting of parentheses"),
+        Parameter(name: "length", example: "13", help: "n, the longest expression in tokens (default 4h + 1)"),
+      ],
+      build: { p in
+        let h = try p.int("nesting", default: 2, range: 0...512)
+        return try ArithmeticTree.model(
+          prime: p.int("prime", default: 5), length: p.int("length", default: 4 * h + 1, range: 1...4001), nesting: h)
+      },
+      reference: { p in
+        let prime = try p.int("prime", default: 5)
+        try Arithmetic.checkPrime(prime, family: "arithmetic-tree")
+        let h = try p.int("nesting", default: 2, range: 0...512)
+        let n = try p.int("length", default: 4 * h + 1, range: 1...4001)
+        let (instances, space) = arithmeticInstances(prime: prime, length: n, nesting: h)
+        var reference = Reference(alphabet: [], lengths: 1...n, instances: instances) {
+          guard Arithmetic.nesting($0) <= h else {
+            throw ConstructionError.badParameter("arithmetic-tree: '\($0.joined(separator: " "))' nests deeper than \(h)")
+          }
+          return try Arithmetic.valuesAtEnds($0, prime: prime)
+        }
+        reference.instanceSpace = space
+        return reference
+      }),
   ]
+
+  /// Well-formed expressions of at most `n` tokens (and nesting at most
+  /// `nesting`): every one with up to k operators, k the most that keeps
+  /// the list within 3000, then 200 seeded ones of the longest kind (m =
+  /// (n − 1)/4 operators of random shape for the chain of thought; spines
+  /// of nesting h, and full trees of nesting h where they fit in n tokens,
+  /// for the tree); the size of the whole space when the list is a
+  /// selection.
+  static func arithmeticInstances(prime p: Int, length n: Int, nesting: Int?) -> ([[String]], String?) {
+    let m = (n - 1) / 4
+    let limit = 3000
+    let first = nesting == nil ? 1 : 0
+    var instances: [[String]] = []
+    // With nesting h no expression has more than 2^h − 1 operators.
+    let most = nesting.map { min(m, (1 << min($0, 30)) - 1) } ?? m
+    var k = first
+    while k <= most {
+      guard let size = Arithmetic.count(operators: k, prime: p, nesting: nesting), instances.count + size <= limit else { break }
+      instances += Arithmetic.expressions(operators: k, prime: p, nesting: nesting)
+      k += 1
+    }
+    if k > most { return (instances, nil) }
+    var sampler = ExactSampler(seed: UInt64(31 * n + p))
+    for i in 0..<200 {
+      if let h = nesting {
+        // Spines of nesting h, and full trees of nesting h where they fit.
+        let full = 4 * ((1 << min(h, 20)) - 1) + 1 <= n && h <= 20
+        if full && (i % 2 == 1 || 4 * h + 1 > n) {
+          instances.append(Arithmetic.randomFull(depth: h, prime: p, sampler: &sampler))
+        } else if 4 * h + 1 <= n && h <= m {
+          instances.append(Arithmetic.randomNested(depth: h, prime: p, sampler: &sampler))
+        }
+      } else {
+        instances.append(Arithmetic.randomExpression(operators: m, prime: p, sampler: &sampler))
+      }
+    }
+    return (instances, Arithmetic.count(upTo: most, from: first, prime: p, nesting: nesting))
+  }
 
   static func scanLooped(_ p: ParameterValues) throws -> Bool {
     switch p.string("mode") ?? "layers" {

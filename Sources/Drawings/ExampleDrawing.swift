@@ -36,7 +36,7 @@ public enum ExampleDrawing {
       height: Int(top + tallest + 20))
     doc.text(title, x: 12, y: 24, size: 15, bold: true)
     doc.text(
-      "reference analyser: \(analysis.layers) layers, heads per layer \(analysis.headsPerLayer.map(String.init).joined(separator: ", "))",
+      "reference analyser: \(analysis.layers) layer\(analysis.layers == 1 ? "" : "s"), heads per layer \(analysis.headsPerLayer.map(String.init).joined(separator: ", "))",
       x: 12, y: 42, size: 11, fill: "#555")
     for (k, column) in columns.enumerated() {
       let x = 12 + Double(k) * columnWidth

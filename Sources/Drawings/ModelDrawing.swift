@@ -20,7 +20,7 @@ public enum ModelDrawing {
     let columns = model.layers.count + 2
     var doc = SVGDocument(
       width: 20 + columns * columnWidth, height: top + bodyHeight + 60 + blockRows * 18 + 20)
-    doc.text("\(model.name): \(model.layers.count) layers, residual width \(model.residual.dimension)", x: 12, y: 24, size: 15, bold: true)
+    doc.text("\(model.name): \(model.layers.count) layer\(model.layers.count == 1 ? "" : "s"), residual width \(model.residual.dimension)", x: 12, y: 24, size: 15, bold: true)
     let mode = model.loop.map { "looped: layers \($0.start)..<\($0.end) repeated" }
       ?? (model.stopTokens.isEmpty ? "single pass" : "chain of thought until \(model.stopTokens.joined(separator: ", "))")
     doc.text("vocabulary \(model.vocabulary.count) tokens, max length \(model.maxLength), BOS \(model.bos ?? "none"), \(mode)", x: 12, y: 42, size: 11, fill: "#555")

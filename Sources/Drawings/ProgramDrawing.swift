@@ -36,7 +36,7 @@ public enum ProgramDrawing {
     doc.text("\(sop): \(nodes.count) nodes", x: 12, y: 24, size: 15, bold: true)
     doc.text(
       "compiler: \(depth) attention layers, heads \(program.headsPerAttentionLayer.map(String.init).joined(separator: ", "))"
-        + " · reference analyser: \(analyser.layers) layers, heads \(analyser.headsPerLayer.map(String.init).joined(separator: ", "))",
+        + " · reference analyser: \(analyser.layers) layer\(analyser.layers == 1 ? "" : "s"), heads \(analyser.headsPerLayer.map(String.init).joined(separator: ", "))",
       x: 12, y: 42, size: 11, fill: "#555")
     var position: [NodeID: (x: Double, y: Double)] = [:]
     for (c, ids) in rows.enumerated() {

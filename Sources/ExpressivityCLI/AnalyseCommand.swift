@@ -34,7 +34,7 @@ struct AnalyseCommand: ParsableCommand {
       return
     }
     print("\(sop): \(analysis.layers) layer\(analysis.layers == 1 ? "" : "s")")
-    print("heads per layer: " + analysis.headsPerLayer.map(String.init).joined(separator: ", "))
+    print("heads per layer: " + heads(analysis.headsPerLayer))
     for (i, heads) in analysis.heads.enumerated() {
       let described = heads.map { head -> String in
         let outputs = head.outputs.map { graph[$0].displayName }.joined(separator: ", ")
@@ -44,4 +44,9 @@ struct AnalyseCommand: ParsableCommand {
       print("  layer \(i + 1): " + described.joined(separator: "; "))
     }
   }
+}
+
+/// Heads per layer as a list, or `(none)` when there is no layer.
+func heads(_ perLayer: [Int]) -> String {
+  perLayer.isEmpty ? "(none)" : perLayer.map(String.init).joined(separator: ", ")
 }

@@ -7,16 +7,16 @@ struct CheckCommand: ParsableCommand {
     commandName: "check",
     abstract: "Check the papers' claims in Proofs/: build, verify exactly, compare resources with the predictions.",
     discussion: """
-      For each claim file and each point of its sweep, builds the model, verifies it exactly
-      (every input up to the claim's length, then seeded samples), measures its resources and
-      compares them with the predicted formulas exactly. Writes RESULTS.md, one CSV per claim
-      and SVG plots of measured against predicted resource into --out. Without --out only the
-      full run of the default claims (no paths, no --quick, no --json) writes, into Proofs/, so a
+      For each claim file and each point of its sweep, builds the model, verifies it exactly \
+      (every input up to the claim's length, then seeded samples), measures its resources and \
+      compares them with the predicted formulas exactly. Writes RESULTS.md, one CSV per claim \
+      and SVG plots of measured against predicted resource into --out. Without --out only the \
+      full run of the default claims (no paths, no --quick, no --json) writes, into Proofs/, so a \
       quick or partial run never overwrites the committed results. Exits 1 if any claim fails.
 
-      Every check has a kind: paper, separation, lower-bound and instance checks could fail for a
-      reason outside our builders; construction (a formula that restates the builder) and
-      ablation (one resource less fails) checks are counted apart. Each line ends with the
+      Every check has a kind: paper, separation, lower-bound and instance checks could fail for a \
+      reason outside our builders; construction (a formula that restates the builder) and \
+      ablation (one resource less fails) checks are counted apart. Each line ends with the \
       claim's counts by kind; Proofs/README.md gives the claim file format.
       """)
 
@@ -33,6 +33,7 @@ struct CheckCommand: ParsableCommand {
   var json = false
 
   func run() throws {
+    if let out { try Self.requireFolder(out) }
     let claims = try loadClaims(paths.isEmpty ? ["Proofs"] : paths)
     let checker = ClaimChecker(evaluator: ClaimEvaluator())
     var results: [ClaimResult] = []
@@ -125,18 +126,22 @@ struct CheckCommand: ParsableCommand {
     return paths.isEmpty && !quick && !json ? "Proofs" : nil
   }
 
+  /// Refuses an `--out` that names something other than a folder (before any work).
+  static func requireFolder(_ path: String) throws {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue {
+      throw UserError("--out: '\(path)' is a file, not a folder", exitCode: 2)
+    }
+  }
+
   func write(_ results: [ClaimResult], to path: String) throws {
-    let folder = URL(fileURLWithPath: path)
-    let resultsFolder = folder.appendingPathComponent("results")
-    try FileManager.default.createDirectory(at: resultsFolder, withIntermediateDirectories: true)
-    try ClaimReport.markdown(results, quick: quick)
-      .write(to: folder.appendingPathComponent("RESULTS.md"), atomically: true, encoding: .utf8)
+    let resultsFolder = (path as NSString).appendingPathComponent("results")
+    try OutputFile.createFolder(resultsFolder)
+    try OutputFile((path as NSString).appendingPathComponent("RESULTS.md")).write(text: ClaimReport.markdown(results, quick: quick))
     for r in results {
-      try ClaimReport.csv(r).write(
-        to: resultsFolder.appendingPathComponent("\(r.claim.id).csv"), atomically: true, encoding: .utf8)
+      try OutputFile((resultsFolder as NSString).appendingPathComponent("\(r.claim.id).csv")).write(text: ClaimReport.csv(r))
       for plot in ClaimReport.plots(r) {
-        try plot.svg.write(
-          to: resultsFolder.appendingPathComponent("\(plot.name).svg"), atomically: true, encoding: .utf8)
+        try OutputFile((resultsFolder as NSString).appendingPathComponent("\(plot.name).svg")).write(text: plot.svg)
       }
     }
   }

@@ -31,7 +31,7 @@ struct CompileCommand: ParsableCommand {
 
   func run() throws {
     let (compiled, seconds) = try program.compile()
-    if let output { try compiled.model.save(to: output) }
+    if let output { try OutputFile(output).write(compiled.model.jsonData()) }
     let summary = CompileSummary(compiled: compiled, seconds: seconds)
     if json {
       print(summary.json.text)
@@ -82,9 +82,9 @@ struct CompileSummary {
       "layers: \(model.layers.count) (\(compiled.attentionLayers) attention, \(mlps) MLP)"
         + (compiled.hasPreAttentionMLP ? ", the first an MLP before any attention" : ""),
       "heads per layer: " + model.headsPerLayer.map(String.init).joined(separator: ", "),
-      "analyser: \(compiled.analyser.layers) layers, heads " + compiled.analyser.headsPerLayer.map(String.init).joined(separator: ", ")
-        + "; ours: \(compiled.attentionLayers) attention layers, heads "
-        + compiled.headsPerAttentionLayer.map(String.init).joined(separator: ", "),
+      "analyser: \(compiled.analyser.layers) layer\(compiled.analyser.layers == 1 ? "" : "s"), heads " + heads(compiled.analyser.headsPerLayer)
+        + "; ours: \(compiled.attentionLayers) attention layer\(compiled.attentionLayers == 1 ? "" : "s"), heads "
+        + heads(compiled.headsPerAttentionLayer),
       "residual width: \(model.residual.dimension)",
       "MLP hidden widths: " + model.mlpWidths.map(String.init).joined(separator: ", "),
       "parameters: \(model.parameterCount)   non-zeros: \(model.nonzeroCount)",

@@ -16,9 +16,9 @@ struct CompleteCommand: ParsableCommand {
     commandName: "complete",
     abstract: "Whole n-token completions of a prompt with exact probabilities: greedy, beam, exact top-K, mass, samples, the exact distribution.",
     discussion: """
-      The model's readout must give next-token probabilities (softmax on integer logits, or
-      proportional); every completion's probability is then the exact product along it.
-      Strategies (repeat --strategy or separate with commas; default greedy,beam:4,top:5,mass:1/2,sample:10,
+      The model's readout must give next-token probabilities (softmax on integer logits, or \
+      proportional); every completion's probability is then the exact product along it. \
+      Strategies (repeat --strategy or separate with commas; default greedy,beam:4,top:5,mass:1/2,sample:10, \
       or greedy alone for a model without probabilities):
         greedy     the most probable next token at each step (ties to the first label); works on
                    any readout (without probabilities it follows the decoded outputs)

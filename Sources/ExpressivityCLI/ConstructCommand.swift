@@ -55,13 +55,13 @@ struct ConstructCommand: ParsableCommand {
     } catch ConstructionError.badParameter(let why) {
       throw UserError(why)
     }
-    if let output { try model.save(to: output) }
+    if let output { try OutputFile(output).write(model.jsonData()) }
     if json {
       var fields = ModelSummary(model).fields
       fields.insert(("construction", .string(name)), at: 0)
       print(JSONOutput.object(fields).text)
     } else {
-      print("\(name): \(model.layers.count) layers, heads \(model.headsPerLayer), residual width \(model.residual.dimension), parameters \(model.parameterCount)")
+      print("\(name): \(model.layers.count) layer\(model.layers.count == 1 ? "" : "s"), heads \(model.headsPerLayer), residual width \(model.residual.dimension), parameters \(model.parameterCount)")
       if let output { print("wrote \(output)") }
     }
   }

@@ -22,7 +22,7 @@ struct DrawingOutput: ParsableArguments {
       print(document.text, terminator: "")
       return
     }
-    try writeAtomically(Data(document.text.utf8), to: output)
+    try OutputFile(output).write(text: document.text)
     print("wrote \(output) (\(document.width) × \(document.height))")
   }
 }

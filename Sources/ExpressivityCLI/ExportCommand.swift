@@ -9,14 +9,14 @@ struct ExportCommand: ParsableCommand {
     commandName: "export",
     abstract: "Write a model's weights as safetensors or npz (exact, float64 or float32).",
     discussion: """
-      One tensor per weight (embed.tokens, embed.positions, embed.constant,
-      embed.joint, layers.L.attn.H.W_QK and W_VO, layers.L.mlp.W_in, b_in,
-      W_out, b_out, unembed) and a manifest with everything else a run needs
-      (safetensors: __metadata__["expressivity"]; npz: __metadata__.json).
-      --dtype exact stores int64 numerators over one int64 denominator per
-      tensor (a tensor that does not fit is listed as "p/q" text in the
-      manifest); float64 and float32 round to nearest, ties to even, and
-      report the largest rounding error. python/expressivity_models loads
+      One tensor per weight (embed.tokens, embed.positions, embed.constant, \
+      embed.joint, layers.L.attn.H.W_QK and W_VO, layers.L.mlp.W_in, b_in, \
+      W_out, b_out, unembed) and a manifest with everything else a run needs \
+      (safetensors: __metadata__["expressivity"]; npz: __metadata__.json). \
+      --dtype exact stores int64 numerators over one int64 denominator per \
+      tensor (a tensor that does not fit is listed as "p/q" text in the \
+      manifest); float64 and float32 round to nearest, ties to even, and \
+      report the largest rounding error. python/expressivity_models loads \
       and runs the file.
       """)
 
@@ -51,7 +51,7 @@ struct ExportCommand: ParsableCommand {
       throw UserError("\(model): \(error.description)")
     }
     let bytes = container == "npz" ? export.npz() : export.safetensors()
-    try writeAtomically(Data(bytes), to: output)
+    try OutputFile(output).write(Data(bytes))
     let error = export.maxRoundingError
     if json {
       print(JSONOutput.object([
@@ -76,26 +76,5 @@ struct ExportCommand: ParsableCommand {
     if path.hasSuffix(".safetensors") { return "safetensors" }
     if path.hasSuffix(".npz") { return "npz" }
     throw UserError("--format: give safetensors or npz (the output name ends in neither .safetensors nor .npz)", exitCode: 2)
-  }
-}
-
-/// Writes `text` (UTF-8) to `path` as ``writeAtomically(_:to:)`` does.
-func writeAtomically(text: String, to path: String) throws {
-  try writeAtomically(Data(text.utf8), to: path)
-}
-
-/// Writes `data` to `path` through a temporary file and a rename, so the
-/// path never holds half a file; a failure is one user error line.
-func writeAtomically(_ data: Data, to path: String) throws {
-  let url = URL(fileURLWithPath: path)
-  let folder = url.deletingLastPathComponent().path
-  var isFolder: ObjCBool = false
-  guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
-    throw UserError("cannot write '\(path)': no folder '\(folder)'")
-  }
-  do {
-    try data.write(to: url, options: .atomic)
-  } catch {
-    throw UserError("cannot write '\(path)' (\((error as NSError).localizedDescription))")
   }
 }

@@ -8,10 +8,10 @@ struct ImportCommand: ParsableCommand {
     commandName: "import",
     abstract: "Restore a model file from an export (safetensors or npz).",
     discussion: """
-      An exact export comes back as the same model: its canonical SHA-256
+      An exact export comes back as the same model: its canonical SHA-256 \
       equals the exported model's. A float export is read with --floats:
-      simplest (default) takes for each weight the simplest rational that
-      rounds to the stored float (so small denominators come back exactly);
+      simplest (default) takes for each weight the simplest rational that \
+      rounds to the stored float (so small denominators come back exactly); \
       exact takes the float's binary value.
       """)
 
@@ -52,7 +52,7 @@ struct ImportCommand: ParsableCommand {
     } catch {
       throw UserError("cannot encode the model (\(error))")
     }
-    try writeAtomically(json, to: output)
+    try OutputFile(output).write(json)
     print("wrote \(output): model \(restored.model.name) from an export in \(restored.manifest.dtype)")
     if restored.matchesExportedDigest {
       print("sha256 \(restored.manifest.model_sha256): equal to the exported model's")

@@ -9,12 +9,12 @@ struct PrecisionCommand: ParsableCommand {
     commandName: "precision",
     abstract: "Find the length where a model breaks in rounded formats.",
     discussion: """
-      For each format, runs the model rounded (every operation rounded to
-      nearest even, computed exactly) on every input of each length (or K
+      For each format, runs the model rounded (every operation rounded to \
+      nearest even, computed exactly) on every input of each length (or K \
       seeded samples where there are more) and compares with the exact run:
-      prints the largest length on which every checked input agrees, and the
-      first input beyond it that does not, with the command that reproduces
-      it. A construction with a `length` parameter (built for one length, as
+      prints the largest length on which every checked input agrees, and the \
+      first input beyond it that does not, with the command that reproduces \
+      it. A construction with a `length` parameter (built for one length, as \
       parity-softmax is) is built anew for each length.
       """)
 
@@ -48,7 +48,7 @@ struct PrecisionCommand: ParsableCommand {
   var json = false
 
   func run() throws {
-    let formatList = try formats.split(separator: ",").map { try parseFormat(String($0), option: "--formats") }
+    let formatList = try formatNames(formats).map { try parseFormat($0, option: "--formats") }
     guard !formatList.isEmpty else { throw UserError("--formats names no format", exitCode: 2) }
     guard samples >= 1 else { throw UserError("--samples must be at least 1", exitCode: 2) }
     let source = try ModelSource(model: model, construct: construct, parameters: parameters, maxLength: maxLength)
@@ -102,7 +102,7 @@ struct PrecisionCommand: ParsableCommand {
     for outcome in outcomes {
       let how = outcome.exhaustive ? "every input" : "\(samples) samples per length"
       guard let (tokens, comparison) = outcome.counterexample else {
-        print("  \(outcome.settings): none up to \(maxLength) (\(outcome.checked) inputs, \(how))")
+        print("  \(outcome.settings): none up to \(maxLength) (\(outcome.checked) input\(outcome.checked == 1 ? "" : "s"), \(how))")
         continue
       }
       let agreed = outcome.agreedUpTo >= low ? "agrees up to length \(outcome.agreedUpTo)" : "fails from length \(low)"

@@ -185,6 +185,7 @@ final class ReplSession {
           selectorExample = atoms
           selectorExampleText = text
         }
+        say("\t\(subset == .sop ? "s-op example" : subset == .selector ? "selector example" : "example") set: \(text)")
       } catch {
         say(error.description)
       }
@@ -229,8 +230,7 @@ final class ReplSession {
       let analysis = graph.analyse(id)
       let nodes = graph.ancestors(of: id)
       let values = try graph.evaluate(nodes, on: input)
-      say("\(graph[id].displayName): \(analysis.layers) layers, heads per layer: "
-        + analysis.headsPerLayer.map(String.init).joined(separator: ", "))
+      say("\(graph[id].displayName): \(analysis.layers) layer\(analysis.layers == 1 ? "" : "s"), heads per layer: " + heads(analysis.headsPerLayer))
       say("  input: " + sequenceText(input))
       for layer in 0...analysis.layers {
         say("  layer \(layer):")
@@ -250,7 +250,7 @@ final class ReplSession {
       let path = (drawingFolder.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? "") + String(name) + ".svg"
       let document = try ExampleDrawing.svg(graph: graph, sop: id, input: input)
       do {
-        try writeAtomically(text: document.text, to: path)
+        try OutputFile(path).write(text: document.text)
         say("  wrote \(path) (\(document.width) × \(document.height))")
       } catch let error as UserError {
         say("error: \(error.description)")

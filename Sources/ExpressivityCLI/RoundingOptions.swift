@@ -57,6 +57,22 @@ func parseFormat(_ text: String, option: String) throws -> NumberFormat {
   }
 }
 
+/// The formats of a comma-separated list (`fp16,float:5,4,bf16`): a bare
+/// number after `float:E` is that format's fraction bits, not a format.
+func formatNames(_ list: String) -> [String] {
+  var names: [String] = []
+  for piece in list.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
+    if let last = names.last, last.lowercased().hasPrefix("float:"), !last.contains(","),
+      !piece.isEmpty, piece.allSatisfy(\.isNumber)
+    {
+      names[names.count - 1] = last + "," + piece
+    } else {
+      names.append(piece)
+    }
+  }
+  return names
+}
+
 /// A one-line note on stderr when it is a terminal (progress of long work).
 func showProgress(_ text: String) {
   guard isatty(2) == 1 else { return }

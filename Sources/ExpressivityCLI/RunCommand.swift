@@ -7,8 +7,8 @@ struct RunCommand: ParsableCommand {
     commandName: "run",
     abstract: "Run a model file on one input, exactly.",
     discussion: """
-      Prints the decoded output at every input position. With --trace, also
-      prints the value of one residual direction after every stage (embedding,
+      Prints the decoded output at every input position. With --trace, also \
+      prints the value of one residual direction after every stage (embedding, \
       each layer's attention and MLP) at every position, BOS included.
       """)
 

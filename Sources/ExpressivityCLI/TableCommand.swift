@@ -7,10 +7,10 @@ struct TableCommand: ParsableCommand {
     commandName: "table",
     abstract: "The depth-vs-task table: rows tasks, columns single pass, chain of thought, looped.",
     discussion: """
-      Checks the claims (as `check` does) and tabulates, for each task and mode, the first
-      predicted resource (for a claim with several settings, the first of each setting, so both
+      Checks the claims (as `check` does) and tabulates, for each task and mode, the first \
+      predicted resource (for a claim with several settings, the first of each setting, so both \
       sides of a separation show) measured at each sweep point with the prediction beside it:
-      `n: measured (predicted)`, with the kind of the check (paper, construction, …). A ✗ marks
+      `n: measured (predicted)`, with the kind of the check (paper, construction, …). A ✗ marks \
       a point that failed.
       """)
 

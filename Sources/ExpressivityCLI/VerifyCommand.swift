@@ -14,8 +14,8 @@ struct VerifyCommand: ParsableCommand {
     abstract: "Check a model on every input up to a length (or samples, or a list), exactly.",
     discussion: """
       Exit status: 0 verified, 1 counterexample, 2 bad usage.
-      A RASP file compiles the s-op and checks the exact model against the program on every
-      input of every length 1...--max-len; a mismatch prints the input, the position, expected
+      A RASP file compiles the s-op and checks the exact model against the program on every \
+      input of every length 1...--max-len; a mismatch prints the input, the position, expected \
       and got, and the first layer and direction where the stream departs from the program.
       Examples:
         expressivity verify Circuits/sort.rasp --sop sorted_tokens --vocab a,b,c,d --max-len 6
@@ -312,11 +312,8 @@ struct VerifyCommand: ParsableCommand {
 /// Prints a verdict (JSON or text), writes it when asked, and exits 1 on a counterexample.
 func report(_ verdict: Verdict, json: Bool, output: String?) throws {
   if let output {
-    do {
-      try verdict.jsonData().write(to: URL(fileURLWithPath: output), options: .atomic)
-    } catch {
-      throw UserError("cannot write '\(output)'")
-    }
+    // A written result names its files relative to its own folder.
+    try OutputFile(output).write(verdict.pathsRelative(to: (output as NSString).deletingLastPathComponent).jsonData())
   }
   if json {
     print(String(decoding: try verdict.jsonData(pretty: false), as: UTF8.self))
@@ -429,7 +426,7 @@ extension VerifyCommand {
           ("verified", .bool(true)), ("precision", .string(settings.description)), ("checked", .integer(outcome.checked)),
         ]).text)
       } else {
-        print("\(settings): checked \(outcome.checked) inputs of length \(low)...\(maxLength): all agree with the exact run")
+        print("\(settings): checked \(outcome.checked) input\(outcome.checked == 1 ? "" : "s") of length \(low)...\(maxLength): all agree with the exact run")
       }
       return
     }
@@ -449,7 +446,7 @@ extension VerifyCommand {
       }
       print(JSONOutput.object(fields).text)
     } else {
-      print("\(settings): counterexample after \(outcome.checked) inputs: \"\(tokens.joined(separator: " "))\"")
+      print("\(settings): counterexample after \(outcome.checked) input\(outcome.checked == 1 ? "" : "s"): \"\(tokens.joined(separator: " "))\"")
       print("  position \(position): exact \(describe(comparison.exact[position])), rounded \(describe(comparison.rounded.outputs[position]))")
       if let d = comparison.departure { print("  first departure: \(d)") }
     }

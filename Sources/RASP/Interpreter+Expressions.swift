@@ -70,11 +70,13 @@ extension Interpreter {
       }
       return .list((0..<count).map { i in .list(lists.map { $0[i] }) })
     case .length(let argument):
-      let value = try evaluate(argument, in: env, context)
-      guard case .list(let items) = value else {
-        throw error(.type, "len expects a list, got \(describe(value))", at: argument.location, context)
+      // A string's length counts its characters, as indexing into it does.
+      switch try evaluate(argument, in: env, context) {
+      case .list(let items): return .atom(.int(items.count))
+      case .atom(.string(let text)): return .atom(.int(text.count))
+      case let value:
+        throw error(.type, "len expects a list or a string, got \(describe(value))", at: argument.location, context)
       }
-      return .atom(.int(items.count))
     case .unary(let op, let operandExpression):
       let operand = try evaluate(operandExpression, in: env, context)
       return try unary(op, operand, at: at, context)

@@ -319,6 +319,7 @@ public struct Parser {
     try enter()
     defer { leave() }
     var left = try parsePrefix()
+    try bound(left, at: left.location)
     while true {
       let token = current
       switch token.kind {
@@ -350,7 +351,19 @@ public struct Parser {
         let right = try parseExpression(op.precedence + 1)
         left = Expression(.binary(op, left, right), at: token.location)
       }
+      try bound(left, at: token.location)
     }
+  }
+
+  /// Refuses an expression taller than ``maximumDepth``: a chain (`a + a + …`,
+  /// `a[0][0]…`) grows the tree without nesting the parser, and evaluation
+  /// recurses once per level.
+  func bound(_ expression: Expression, at location: SourceLocation) throws(Diagnostic) {
+    guard expression.height > Parser.maximumDepth else { return }
+    throw Diagnostic(
+      .syntax,
+      "expression nested deeper than \(Parser.maximumDepth) levels (each operator of a chain counts one level); split it across assignments",
+      at: location, in: source)
   }
 
   func binaryOperator(_ token: Token) -> BinaryOperator? {

@@ -1,8 +1,11 @@
 import Automata
 import Foundation
-internal import TOMLKit
+internal import TOML
 
 extension Claim {
+  /// The largest value a claim may sweep (the shipped claims go to 2048).
+  public static let largestSweptValue = 4096
+
   /// Reads a claim file.
   ///
   /// - Throws: ``ClaimError`` with file:line:column for TOML errors, and the
@@ -22,13 +25,11 @@ extension Claim {
   public init(toml text: String, file: String, id: String) throws {
     let table: TOMLTable
     do {
-      table = try TOMLTable(string: text)
-    } catch let error as TOMLParseError {
-      let line = error.source.begin.line
-      let column = error.source.begin.column
+      table = try TOMLTable(parsing: text)
+    } catch let error as TOMLError {
       throw ClaimError.syntax(
-        file: file, line: line, column: column, message: error.description,
-        excerpt: sourceExcerpt(text, line: line, column: column))
+        file: file, line: error.line, column: error.column, message: error.message,
+        excerpt: sourceExcerpt(text, line: error.line, column: error.column))
     }
     func bad(_ key: String, _ expected: String) -> ClaimError { .badKey(file: file, key: key, expected: expected) }
     func string(_ t: TOMLTable, _ key: String, _ path: String) throws -> String {
@@ -46,18 +47,28 @@ extension Claim {
         throw bad(path.isEmpty ? key : "\(path).\(key)", "one of the known keys (\(known.sorted().joined(separator: ", ")))")
       }
     }
-    func ints(_ value: (any TOMLValueConvertible)?, _ key: String) throws -> [Int] {
+    func ints(_ value: TOMLValue?, _ key: String) throws -> [Int] {
       // "a..b" is every integer from a to b.
       if let text = value?.string {
         let bounds = text.split(separator: ".", omittingEmptySubsequences: true).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard text.contains(".."), bounds.count == 2, let low = bounds[0], let high = bounds[1], low <= high, high - low < 100_000 else {
-          throw bad(key, "a list of integers or a range \"a..b\"")
+        guard text.contains(".."), bounds.count == 2, let low = bounds[0], let high = bounds[1], low <= high,
+          case let (span, overflow) = high.subtractingReportingOverflow(low), !overflow, span < 100_000
+        else {
+          throw bad(key, "a list of integers or a range \"a..b\" of at most 100000 values")
         }
-        return Array(low...high)
+        return try bounded(Array(low...high), key)
       }
       guard let array = value?.array else { throw bad(key, "a list of integers") }
       let values = array.compactMap { $0.int }
       guard values.count == array.count, !values.isEmpty else { throw bad(key, "a non-empty list of integers") }
+      return try bounded(values, key)
+    }
+    /// Refuses swept values past ``Claim/largestSweptValue``: each value builds and checks a model
+    /// whose size grows with it, so a sweep to 100000 would run for hours.
+    func bounded(_ values: [Int], _ key: String) throws -> [Int] {
+      if let big = values.first(where: { $0 > Claim.largestSweptValue }) {
+        throw bad(key, "values at most \(Claim.largestSweptValue) (found \(big): every swept value builds a model of that size and checks it exactly)")
+      }
       return values
     }
     try onlyKnown(
@@ -108,7 +119,8 @@ extension Claim {
       guard table["setting"] == nil else { throw bad("setting", "absent when [build] is given (use [setting.NAME] tables for several settings)") }
       settings.append(try setting("main", buildTable, "build"))
     } else if let named = table["setting"]?.table {
-      for name in named.keys {
+      // Sorted by name, as before (the old reader's tables were sorted maps).
+      for name in named.keys.sorted() {
         guard let t = named[name]?.table else { throw bad("setting.\(name)", "a table") }
         settings.append(try setting(name, t, "setting.\(name)"))
       }
@@ -191,12 +203,17 @@ extension Claim {
     }
     self.predictions = predictions
 
+    func nonNegative(_ value: TOMLValue?, _ key: String, default fallback: Int) throws -> Int {
+      guard let value else { return fallback }
+      guard let n = value.int, n >= 0 else { throw bad(key, "a non-negative integer") }
+      return n
+    }
     let verify = table["verify"]?.table
     if let verify { try onlyKnown(verify, ["exhaustive_up_to", "samples", "seed"], "verify") }
     depth = Depth(
-      exhaustiveUpTo: verify?["exhaustive_up_to"]?.int ?? 0,
-      samples: verify?["samples"]?.int ?? 0,
-      seed: UInt64(verify?["seed"]?.int ?? 1))
+      exhaustiveUpTo: try nonNegative(verify?["exhaustive_up_to"], "verify.exhaustive_up_to", default: 0),
+      samples: try nonNegative(verify?["samples"], "verify.samples", default: 0),
+      seed: UInt64(try nonNegative(verify?["seed"], "verify.seed", default: 1)))
     knownGap = table["known_gap"]?.string
     if let a = table["ablation"]?.table {
       try onlyKnown(a, ["kind", "setting", "parameter", "formula", "when", "note"], "ablation")

@@ -7,7 +7,7 @@ public enum ClaimError: Error, Equatable, Sendable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .syntax(let file, let line, let column, let message, let excerpt):
-      return "\(file):\(line):\(column): error: \(message)\n\(excerpt)"
+      return "\(file):\(line):\(column): \(message)\n\(excerpt)"
     case .badKey(let file, let key, let expected):
       return "\(file): '\(key)' must be \(expected)"
     case .formula(let file, let key, let error):

@@ -130,6 +130,12 @@ public enum ClaimReport {
       if !notes.isEmpty {
         out += "\nHow the input-dependent figures were obtained:\n" + notes.map { "- \($0)" }.joined(separator: "\n") + "\n"
       }
+      // Break lengths against the format: the plots `check` writes beside RESULTS.md.
+      let breaks = r.claim.predictions.filter { $0.resource == "break_length" }
+      if !breaks.isEmpty {
+        out += "\nBreak length against \(r.claim.sweepParameter): "
+          + breaks.map { "![\($0.key)](results/\(r.claim.id)-\($0.key).svg)" }.joined(separator: " ") + "\n"
+      }
       out += "\nVerdict: " + (r.holds ? "**holds** at every point." : "**fails**:\n" + r.failures.map { "- \(cell($0))" }.joined(separator: "\n")) + "\n"
       if let gap = r.claim.knownGap { out += "\nKnown gap: \(gap)\n" }
     }
@@ -191,8 +197,49 @@ public enum ClaimReport {
     return out
   }
 
-  /// One plot per numeric prediction: measured against predicted over the sweep.
+  /// One plot per numeric prediction: measured against predicted over the
+  /// sweep; then, for a claim with several settings, one plot per resource
+  /// predicted on two or more of them (`CLAIM-RESOURCE-side-by-side`): each
+  /// setting's measurement, and its prediction dashed, on the same axes, so
+  /// both sides of a separation read at a glance.
   public static func plots(_ r: ClaimResult) -> [(name: String, svg: String)] {
+    predictionPlots(r) + sideBySidePlots(r)
+  }
+
+  static func sideBySidePlots(_ r: ClaimResult) -> [(name: String, svg: String)] {
+    let predictions = Array(r.claim.predictions.enumerated())
+    var resources: [String] = []
+    for (_, p) in predictions where !resources.contains(p.resource) { resources.append(p.resource) }
+    let values = r.points.map(\.value)
+    let powers = values.count > 2 && values.allSatisfy { $0 > 0 && $0 & ($0 - 1) == 0 }
+    return resources.compactMap { resource in
+      var settings: [String] = []
+      var series: [SVGPlot.Series] = []
+      for (i, p) in predictions where p.resource == resource {
+        let column = { (pick: (ClaimResult.Comparison) -> Rational?) in
+          r.points.compactMap { point -> (x: Double, y: Double)? in
+            guard i < point.comparisons.count, let v = pick(point.comparisons[i]) else { return nil }
+            return (Double(point.value), Double(v))
+          }
+        }
+        if !settings.contains(p.setting) {
+          settings.append(p.setting)
+          series.append(SVGPlot.Series(name: p.setting, points: column(\.measured)))
+        }
+        if p.formula != nil {
+          series.append(SVGPlot.Series(
+            name: "\(p.setting) predicted [\(p.kind.rawValue)]: \(p.statement)", points: column(\.predicted), dashed: true))
+        }
+      }
+      guard settings.count >= 2 else { return nil }
+      let plot = SVGPlot(
+        title: "\(r.claim.title): \(settings.joined(separator: " and "))", xLabel: r.claim.sweepParameter,
+        yLabel: resource, series: series, logX: powers)
+      return ("\(r.claim.id)-\(resource)-side-by-side", plot.svg)
+    }
+  }
+
+  static func predictionPlots(_ r: ClaimResult) -> [(name: String, svg: String)] {
     r.claim.predictions.enumerated().map { i, p in
       let measured = r.points.compactMap { point -> (x: Double, y: Double)? in
         guard i < point.comparisons.count, let m = point.comparisons[i].measured else { return nil }

@@ -210,7 +210,9 @@ public struct ConstructionEvaluator: PointEvaluator {
     }
     if margin == nil { notes["margin"] = nil }
     if counterexample == nil, let precision {
-      resources.merge(try precision.measure(family, values: values, seed: depth.seed)) { $1 }
+      let (measured, note) = try precision.measure(family, values: values, seed: depth.seed)
+      resources.merge(measured) { $1 }
+      notes["break_length"] = note
     }
     return Measurement(
       resources: resources, checked: checked, counterexample: counterexample,

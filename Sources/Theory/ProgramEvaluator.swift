@@ -12,7 +12,9 @@ import Transformer
 public struct ProgramEvaluator: PointEvaluator {
   public init() {}
 
-  public func measure(_ claim: Claim, parameters: [String: String], depth: Claim.Depth) throws -> Measurement {
+  public func measure(_ claim: Claim, parameters given: [String: String], depth: Claim.Depth) throws -> Measurement {
+    var parameters = given
+    let precision = try PrecisionMeasurement(extracting: &parameters, claim: claim.id)
     guard let program = parameters["program"], let sop = parameters["sop"], let vocab = parameters["vocab"],
       let maxLength = parameters["max_len"].flatMap(Int.init)
     else {
@@ -31,7 +33,7 @@ public struct ProgramEvaluator: PointEvaluator {
     if let m = report.mismatch {
       counterexample = "\(m.input.joined(separator: " ")) at position \(m.position): expected \(m.expected), got \(m.got)"
     }
-    let resources: [String: Rational] = [
+    var resources: [String: Rational] = [
       "layers": Rational(model.layers.count),
       "attention_layers": Rational(compiled.attentionLayers),
       "heads": Rational(heads.reduce(0, +)),
@@ -43,9 +45,15 @@ public struct ProgramEvaluator: PointEvaluator {
       "parameters": Rational(model.parameterCount),
       "nonzeros": Rational(model.nonzeroCount),
     ]
+    var notes: [String: String] = [:]
+    if counterexample == nil, let precision {
+      let (measured, note) = try precision.measure(model.prepared(), maxLength: maxLength, seed: depth.seed)
+      resources.merge(measured) { $1 }
+      notes["break_length"] = note
+    }
     return Measurement(
       resources: resources, checked: report.checked, counterexample: counterexample,
-      coverage: "every input of length 1...\(max(top, 1))", seconds: Date().timeIntervalSince(start))
+      coverage: "every input of length 1...\(max(top, 1))", seconds: Date().timeIntervalSince(start), notes: notes)
   }
 }
 
@@ -75,11 +83,20 @@ public struct ClaimEvaluator: PointEvaluator {
 
 extension Claim {
   /// A path named in the claim file: absolute as is; relative against the
-  /// claim file's folder, or, where nothing is there, the current directory.
+  /// claim file's folder, or, where nothing is there, the nearest folder
+  /// above it that has it (so `Circuits/automata/s3.toml` in a claim under
+  /// the repository names the repository's file). Never the current
+  /// directory: a claim means the same files from anywhere.
   public func resolve(_ path: String) -> String {
     guard !path.hasPrefix("/") else { return path }
-    let local = (folder as NSString).appendingPathComponent(path)
-    if FileManager.default.fileExists(atPath: local) { return (local as NSString).standardizingPath }
-    return path
+    var base = (folder as NSString).standardizingPath
+    let local = ((base as NSString).appendingPathComponent(path) as NSString).standardizingPath
+    while true {
+      let candidate = ((base as NSString).appendingPathComponent(path) as NSString).standardizingPath
+      if FileManager.default.fileExists(atPath: candidate) { return candidate }
+      let parent = (base as NSString).deletingLastPathComponent
+      if parent == base || parent.isEmpty { return local }
+      base = parent
+    }
   }
 }

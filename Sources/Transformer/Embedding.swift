@@ -17,7 +17,8 @@ public struct Embedding: Sendable, Hashable {
   /// Entries added at every position (e.g. `one` = 1).
   public var constant: [String: Rational]
   /// Non-zero entries added for a token at a position, by token, then
-  /// position (rows beyond a token's list add nothing); usually empty.
+  /// position (a listed token has one row per position, BOS included);
+  /// usually empty.
   public var joint: [String: [[String: Rational]]]
 
   public init(
@@ -33,7 +34,8 @@ public struct Embedding: Sendable, Hashable {
   /// One-hot tokens (`tokens:t`), one-hot positions (`indices:i`) and `one`.
   public static func oneHot(tokens: [String], positions: Int) -> Embedding {
     Embedding(
-      tokens: Dictionary(uniqueKeysWithValues: tokens.map { ($0, ["tokens:\($0)": Rational.one]) }),
+      // A repeated token keeps one row; ``Model`` refuses the repeat when the model is built.
+      tokens: Dictionary(tokens.map { ($0, ["tokens:\($0)": Rational.one]) }, uniquingKeysWith: { first, _ in first }),
       positions: (0..<positions).map { ["indices:\($0)": Rational.one] },
       constant: ["one": .one])
   }

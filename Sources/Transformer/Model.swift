@@ -36,8 +36,9 @@ public struct Model: Sendable, Hashable {
   /// A model, checked for consistency.
   ///
   /// - Throws: ``ModelError`` when a direction used by a weight, the
-  ///   embedding or the readout is missing from `residual`, or when the
-  ///   embedding lacks a token or a position.
+  ///   embedding or the readout is missing from `residual`, when the
+  ///   vocabulary repeats a token or contains BOS, or when the embedding
+  ///   lacks a token or a position (a joint table needs one row per position).
   public init(
     name: String, residual: ResidualSpace, vocabulary: [String], maxLength: Int,
     bos: String?, embedding: Embedding, layers: [Layer], readout: Readout,
@@ -71,6 +72,10 @@ public struct Model: Sendable, Hashable {
     if let bos, vocabulary.contains(bos) {
       throw ModelError.invalidFile("BOS token '\(bos)' is also in the vocabulary")
     }
+    var seen: Set<String> = []
+    for token in vocabulary where !seen.insert(token).inserted {
+      throw ModelError.invalidFile("vocabulary lists token '\(token)' twice")
+    }
     try check(embedding.directions)
     for token in vocabulary + (bos.map { [$0] } ?? []) where embedding.tokens[token] == nil {
       throw ModelError.invalidFile("no embedding for token '\(token)'")
@@ -83,9 +88,9 @@ public struct Model: Sendable, Hashable {
       guard embedding.tokens[token] != nil else {
         throw ModelError.invalidFile("joint embedding for '\(token)', which is not a token of the model")
       }
-      guard rows.count <= positionCount else {
+      guard rows.count == positionCount else {
         throw ModelError.invalidFile(
-          "joint embedding of '\(token)' has \(rows.count) rows; the model has \(positionCount) positions")
+          "joint embedding of '\(token)' has \(rows.count) rows; \(positionCount) needed (one per position)")
       }
     }
     for layer in layers {
@@ -119,9 +124,6 @@ public struct Model: Sendable, Hashable {
     }
     for token in stopTokens where !vocabulary.contains(token) {
       throw ModelError.invalidFile("stop token '\(token)' is not in the vocabulary")
-    }
-    if Set(vocabulary).count != vocabulary.count {
-      throw ModelError.invalidFile("vocabulary repeats a token")
     }
   }
 

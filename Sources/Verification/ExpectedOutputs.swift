@@ -21,55 +21,28 @@ public struct ExpectedOutputs: Specification {
   public let inputs: [[String]]
   let table: [String: [OutputValue]]
 
-  private struct File: Decodable {
-    var vocabulary: [String]?
-    var cases: [Case]
-  }
-
-  private struct Case: Decodable {
-    var input: [Token]
-    var output: [Token]
-  }
-
-  /// A JSON scalar read as canonical text.
-  private struct Token: Decodable {
-    var value: OutputValue
-    init(from decoder: any Decoder) throws {
-      let c = try decoder.singleValueContainer()
-      if let s = try? c.decode(String.self) {
-        value = .text(s)
-      } else if let b = try? c.decode(Bool.self) {
-        value = .boolean(b)
-      } else if let i = try? c.decode(Int.self) {
-        value = .text(String(i))
-      } else {
-        throw DecodingError.dataCorruptedError(
-          in: c, debugDescription: "a value is a string, an integer or a boolean (write fractions as \"p/q\")")
-      }
-    }
-  }
-
   static func key(_ input: [String]) -> String { input.joined(separator: "\u{1F}") }
 
   /// Reads the JSON text of an expected-outputs file.
   ///
   /// - Throws: ``VerificationError/specification(_:)`` naming what is wrong.
   public init(jsonData data: Data, label: String = "<expected>") throws {
-    let file: File
+    let file: ExpectedOutputsReader.Contents
     do {
-      file = try JSONDecoder().decode(File.self, from: data)
-    } catch let error as DecodingError {
-      throw VerificationError.specification("\(label): \(Self.explain(error))")
-    } catch {
-      throw VerificationError.specification("\(label): not JSON")
+      file = try ExpectedOutputsReader.read(data)
+    } catch let error as ExpectedOutputsReader.Failure {
+      throw VerificationError.specification("\(label): \(error.message)")
     }
     var table: [String: [OutputValue]] = [:]
+    table.reserveCapacity(file.cases.count)
     var inputs: [[String]] = []
+    inputs.reserveCapacity(file.cases.count)
+    let known = file.vocabulary.map(Set.init)
     for (n, c) in file.cases.enumerated() {
-      let input = c.input.map(\.value.description)
-      let output = c.output.map(\.value)
+      let input = c.input.map(\.description)
+      let output = c.output
       guard !input.isEmpty else { throw VerificationError.specification("\(label): case \(n) has an empty input") }
-      if let vocabulary = file.vocabulary, let bad = input.first(where: { !vocabulary.contains($0) }) {
+      if let known, let bad = input.first(where: { !known.contains($0) }) {
         throw VerificationError.specification("\(label): case \(n) has token '\(bad)', which is not in the vocabulary")
       }
       let k = Self.key(input)

@@ -11,19 +11,19 @@ extension Verdict {
     case .exhaustive:
       what = "every input of length \(space.minLength)...\(space.maxLength) over \(space.vocabulary.count) tokens"
     case .samples:
-      what = "\(space.samples ?? 0) random inputs of length \(space.minLength)...\(space.maxLength) (seed \(space.seed ?? 0))"
+      what = "\(space.samples ?? 0) random input\(space.samples == 1 ? "" : "s") of length \(space.minLength)...\(space.maxLength) (seed \(space.seed ?? 0))"
     case .explicit:
-      what = "\(space.total) listed inputs"
+      what = "\(space.total) listed input\(space.total == 1 ? "" : "s")"
     }
     if let shard = space.shard { what = "shard \(shard) of " + what }
     let seconds = String(format: "%.3f s", verdict.seconds)
     let mode = verdict.semantics.mode == .singlePass ? "" : ", \(verdict.semantics.mode.rawValue)"
     guard let example = verdict.counterexample else {
-      var line = "verified: \(verdict.checked) inputs (\(what)\(mode)), \(seconds)"
+      var line = "verified: \(verdict.checked) input\(verdict.checked == 1 ? "" : "s") (\(what)\(mode)), \(seconds)"
       if verdict.certificate == "confirmed" { line += "\ncertificate confirmed" }
       return line
     }
-    var lines = ["counterexample after \(verdict.checked) inputs (\(what)\(mode)), \(seconds)"]
+    var lines = ["counterexample after \(verdict.checked) input\(verdict.checked == 1 ? "" : "s") (\(what)\(mode)), \(seconds)"]
     lines.append("  input:    " + example.input.joined(separator: " "))
     if let p = example.position {
       lines.append("  position: \(p)")

@@ -183,12 +183,13 @@ public struct Verdict: Sendable, Hashable, Codable {
     }
   }
 
-  /// Reads a result file.
+  /// Reads a result file; the relative paths it names are read against its
+  /// folder (see ``pathsResolved(against:)``).
   public static func load(from path: String) throws -> Verdict {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw VerificationError.usage("cannot read '\(path)'")
     }
-    return try Verdict(jsonData: data, label: path)
+    return try Verdict(jsonData: data, label: path).pathsResolved(against: (path as NSString).deletingLastPathComponent)
   }
 
   init(

@@ -129,6 +129,7 @@ func expressivity(_ arguments: [String], input: String = "") throws -> (
       result.stdout == """
              s-op: out
          \t Example: out("hello") = [1, 2, 3, 4, 5] (ints)
+        \texample set: [4, 7, 10]
              s-op: x
          \t Example: x([4, 7, 10]) = [0, 7, 20] (ints)
              selector: s
@@ -191,9 +192,11 @@ func expressivity(_ arguments: [String], input: String = "") throws -> (
     defer { try? FileManager.default.removeItem(at: folder) }
     let result = try expressivity(["repl", "--draw-dir", folder.path], input: session)
     let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    #expect(Array(lines.prefix(11)) == [
+    #expect(Array(lines.prefix(13)) == [
+      "\texample set: \"abc\"",
       "     s-op: x",
       "     selector: s",
+      "\tselector example set: [1, 2]",
       "\tselector example: [1, 2]",
       "     selector: s",
       " \t Example:",

@@ -112,8 +112,37 @@ struct FakeScan: PointEvaluator {
   @Test func rangesExpand() throws {
     let claim = try Claim(toml: text.replacingOccurrences(of: "length = [1, 2, 4, 8, 16]", with: "length = \"3..7\""), file: "c.toml", id: "c")
     #expect(claim.sweep == [3, 4, 5, 6, 7])
-    #expect(throws: ClaimError.badKey(file: "c.toml", key: "sweep.length", expected: "a list of integers or a range \"a..b\"")) {
+    #expect(throws: ClaimError.badKey(file: "c.toml", key: "sweep.length", expected: "a list of integers or a range \"a..b\" of at most 100000 values")) {
       try Claim(toml: text.replacingOccurrences(of: "length = [1, 2, 4, 8, 16]", with: "length = \"7..3\""), file: "c.toml", id: "c")
+    }
+  }
+
+  /// A sweep to 100000 (hours of exact checks), a range whose span overflows, a negative seed and
+  /// TOML the reader refuses: each a one-line error, none a trap or a run past its bound.
+  @Test func boundsAndMalformedFilesAreRefused() {
+    func claim(_ old: String, _ new: String) throws -> Claim {
+      try Claim(toml: text.replacingOccurrences(of: old, with: new), file: "c.toml", id: "c")
+    }
+    let sweep = "length = [1, 2, 4, 8, 16]"
+    #expect(throws: ClaimError.badKey(
+      file: "c.toml", key: "sweep.length",
+      expected: "values at most 4096 (found 100000: every swept value builds a model of that size and checks it exactly)")) {
+      try claim(sweep, "length = [1, 100000]")
+    }
+    #expect(throws: ClaimError.badKey(
+      file: "c.toml", key: "sweep.length", expected: "a list of integers or a range \"a..b\" of at most 100000 values")) {
+      try claim(sweep, "length = \"-9223372036854775807..9223372036854775807\"")
+    }
+    #expect(throws: ClaimError.badKey(file: "c.toml", key: "verify.seed", expected: "a non-negative integer")) {
+      try claim("samples = 2", "samples = 2\nseed = -1")
+    }
+    do {
+      _ = try claim(sweep, "length = [ } ]")
+      Issue.record("parsed")
+    } catch {
+      #expect("\(error)".hasPrefix("c.toml:"))
+      #expect("\(error)".contains(": expected a value, found '}'\n"))
+      #expect(!"\(error)".contains("error:"))
     }
   }
 

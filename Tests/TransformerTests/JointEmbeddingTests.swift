@@ -67,9 +67,18 @@ import Transformer
     }
     model.embedding.joint["z"] = nil
     model.embedding.joint["b"] = Array(repeating: [:], count: 6)
-    #expect(throws: ModelError.invalidFile("joint embedding of 'b' has 6 rows; the model has 5 positions")) {
+    #expect(throws: ModelError.invalidFile("joint embedding of 'b' has 6 rows; 5 needed (one per position)")) {
       try model.validate()
     }
+    // A short table is refused like a short `positions` table (it would leave positions unembedded).
+    model.embedding.joint["b"] = Array(repeating: [:], count: 4)
+    #expect(throws: ModelError.invalidFile("joint embedding of 'b' has 4 rows; 5 needed (one per position)")) {
+      try model.validate()
+    }
+    model.embedding.joint["b"] = nil
+    var short = model
+    short.embedding.positions.removeLast()
+    #expect(throws: ModelError.invalidFile("position embedding has 4 rows; 5 needed")) { try short.validate() }
     model.embedding.joint["b"] = [["nowhere": 1]]
     #expect(throws: ModelError.unknownDirection("nowhere")) { try model.validate() }
   }

@@ -1,0 +1,36 @@
+/// A TOML table: keys in the order the file first names them, each with its value.
+public struct TOMLTable: Equatable, Sendable {
+  /// The keys in the order they were first defined.
+  public private(set) var keys: [String] = []
+  private var entries: [String: TOMLValue] = [:]
+
+  /// An empty table.
+  public init() {}
+
+  /// The value under `key`, or nil.
+  public subscript(key: String) -> TOMLValue? {
+    get { entries[key] }
+    set {
+      if let newValue {
+        if entries.updateValue(newValue, forKey: key) == nil { keys.append(key) }
+      } else if entries.removeValue(forKey: key) != nil {
+        keys.removeAll { $0 == key }
+      }
+    }
+  }
+
+  /// The number of keys.
+  public var count: Int { keys.count }
+
+  /// Whether the table has no keys.
+  public var isEmpty: Bool { keys.isEmpty }
+
+  /// Parses TOML text into its root table.
+  ///
+  /// - Throws: ``TOMLError`` with the 1-based line and column of the first
+  ///   problem. Never traps, whatever the bytes.
+  public init(parsing text: String) throws {
+    var parser = TOMLParser(text)
+    self = try parser.parseDocument()
+  }
+}
