@@ -3,7 +3,7 @@ import ExactArithmetic
 import Foundation
 import Transformer
 
-// Side-by-side timings. Usage: swift run -c release Benchmarks [forward|rasp|recall-states|compile|circuits|verify|decoding|precision|expected|fuzz]
+// Side-by-side timings. Usage: swift run -c release Benchmarks [forward|rasp|recall-states|compile|circuits|compile-scaling|verify|decoding|precision|expected|fuzz]
 
 /// Median wall time of `body` over `runs` runs after one warm-up.
 func median(runs: Int, _ body: () throws -> Void) rethrows -> Double {
@@ -67,6 +67,7 @@ case "verify-profile": try VerifyBenchmark.profile(
   CommandLine.arguments.dropFirst(2).first ?? "whole", CommandLine.arguments.dropFirst(3).first ?? "induction")
 case "compile": try CompilerBenchmark.compileAndForward(Array(CommandLine.arguments.dropFirst(2)))
 case "circuits": try CompilerBenchmark.circuitsTable()
+case "compile-scaling": try CompileScalingBenchmark.run(Array(CommandLine.arguments.dropFirst(2)))
 case "decoding": try DecodingBenchmark.run()
 case "precision": try PrecisionBenchmark.run()
 case "fuzz": try FuzzBenchmark.run(Array(CommandLine.arguments.dropFirst(2)))
@@ -75,6 +76,6 @@ case "forward":
   try forwardBenchmark(fractional: false)
   try forwardBenchmark(fractional: true)
 default:
-  print("unknown benchmark '\(which)'; known: forward, rasp, recall-states, compile, circuits, verify, decoding, precision, expected, fuzz")
+  print("unknown benchmark '\(which)'; known: forward, rasp, recall-states, compile, circuits, compile-scaling, verify, decoding, precision, expected, fuzz")
   exit(2)
 }

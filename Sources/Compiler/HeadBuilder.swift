@@ -13,7 +13,11 @@ import Transformer
 /// empty selection lands on BOS, whose value is the default) and C for a
 /// selector width (BOS is always among the maxima, so it receives 1/(w+1)).
 /// At the BOS query a (bos, bos) weight above every component total makes
-/// BOS the only maximum, so the BOS row stays a known vector.
+/// BOS the only maximum, so the BOS row stays a known vector. A head whose
+/// selector never selects a key after the query (``SelectorFormula/isCausal(_:)``)
+/// is causally masked: the masked keys score below the maximum anyway, so
+/// every output is the same, and a model of such heads only is causal (its
+/// verification shares prefixes).
 struct HeadBuilder {
   let graph: ProgramGraph
   let plan: ProgramPlan
@@ -36,12 +40,14 @@ struct HeadBuilder {
   func heads(layer: Int) -> [AttentionHead] {
     var merged: [[Score]: (names: [String], moves: [Move])] = [:]
     var order: [[Score]] = []
+    var causal: [[Score]: Bool] = [:]
     for head in plan.heads where head.layer == layer {
       let scores = self.scores(head)
       if merged[scores] == nil {
         merged[scores] = ([], [])
         order.append(scores)
       }
+      causal[scores] = (causal[scores] ?? true) && head.formula.isCausal(graph)
       let terms = plan.terms[head.node]?.count ?? 1
       let name = layout.names[head.node]! + (terms > 1 ? " term \(termIndex(head) + 1)" : "")
       if !merged[scores]!.names.contains(name) { merged[scores]!.names.append(name) }
@@ -53,7 +59,7 @@ struct HeadBuilder {
         name: entry.names.joined(separator: ", "),
         scores: scores.map { ($0.query, $0.key, $0.weight) },
         moves: entry.moves.map { ($0.value, $0.output, $0.weight) },
-        semantics: .averagingHard)
+        semantics: .averagingHard, mask: causal[scores]! ? .causal : .none)
     }
   }
 

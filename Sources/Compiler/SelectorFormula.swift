@@ -32,6 +32,27 @@ indirect enum SelectorFormula: Hashable, Sendable {
     self = flattened
   }
 
+  /// Whether the formula provably never selects a key after the query: a
+  /// comparison of `indices` with `indices` that holds only for key ≤ query
+  /// (`<`, `<=`, `==`, or a negated `>`, `>=`), a conjunction with such a
+  /// part, or a disjunction of such parts. A head computing it may take a
+  /// causal mask without changing any output.
+  func isCausal(_ graph: ProgramGraph) -> Bool {
+    switch self {
+    case .compare(let id, let negated):
+      guard case .select(let keys, let queries, let predicate) = graph[id].kind,
+        case .indices = graph[keys].kind, case .indices = graph[queries].kind
+      else { return false }
+      switch predicate {
+      case .less, .lessOrEqual, .equal: return !negated
+      case .greater, .greaterOrEqual: return negated
+      case .notEqual: return false
+      }
+    case .and(let parts): return parts.contains { $0.isCausal(graph) }
+    case .or(let parts): return parts.allSatisfy { $0.isCausal(graph) }
+    }
+  }
+
   /// The negation, with negations pushed down to the comparisons.
   var negated: SelectorFormula {
     switch self {
