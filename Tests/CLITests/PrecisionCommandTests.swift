@@ -235,27 +235,28 @@ import TestSupport
     #expect(shown["rounded"] as? [String] == Array(repeating: "0", count: 37))
   }
 
-  /// A compiled sort (max_len 6): fp16, bf16 and fp32 agree on every checked
-  /// input; 2 fraction bits break its selector_width decoder at length 5.
-  @Test func compiledSortHoldsInHardwareFormatsAndBreaksInTwoBits() throws {
+  /// A compiled sort (max_len 6): fp16 and fp32 agree on every checked
+  /// input; bf16 breaks its decoder at length 3 on a c b (position 1 ties).
+  @Test func compiledSortHoldsInFp16AndFp32AndBreaksInBfloat16() throws {
     let model = path("sort.json")
     let c = try Tool.run([
       "compile", "Circuits/sort.rasp", "--sop", "sorted_tokens", "--vocab", "a,b,c", "--max-len", "6",
       "--enumerate-up-to", "0", "-o", model,
     ])
     #expect(c.status == 0, "\(c.stderr)")
-    let r = try Tool.run(["precision", model, "--formats", "fp16,bf16,fp32,float:5,2", "--max-len", "6", "--samples", "16", "--json"])
+    let r = try Tool.run(["precision", model, "--formats", "fp16,bf16,fp32", "--max-len", "6", "--samples", "16", "--json"])
     #expect(r.status == 0, "\(r.stderr)")
     let formats = try #require(try object(r.stdout)["formats"] as? [[String: Any]])
-    #expect(formats.map { $0["format"] as? String } == ["fp16", "bf16", "fp32", "float:5,2"])
-    for hardware in formats.prefix(3) {
+    #expect(formats.map { $0["format"] as? String } == ["fp16", "bf16", "fp32"])
+    for hardware in [formats[0], formats[2]] {
       #expect(hardware["break_length"] is NSNull)
       #expect(hardware["checked"] as? Int == 76)
     }
-    #expect(formats[3]["break_length"] as? Int == 5)
-    #expect(formats[3]["counterexample"] as? [String] == ["b", "c", "a", "a", "a"])
-    let shown = try roundedRun(model, "float:5,2", ["b", "c", "a", "a", "a"])
-    #expect(shown["exact"] as? [String] == ["a", "a", "a", "b", "c"])
-    #expect((shown["rounded"] as? [String])?.last == "a")
+    #expect(formats[1]["agreed_up_to"] as? Int == 2)
+    #expect(formats[1]["break_length"] as? Int == 3)
+    #expect(formats[1]["counterexample"] as? [String] == ["a", "c", "b"])
+    let shown = try roundedRun(model, "bf16", ["a", "c", "b"])
+    #expect(shown["exact"] as? [String] == ["a", "b", "c"])
+    #expect(shown["differs"] as? [Bool] == [false, true, true])
   }
 }
