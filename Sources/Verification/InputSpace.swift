@@ -41,6 +41,20 @@ public struct InputSpace: Sendable, Hashable {
       try self.init(index: i, count: k)
     }
 
+    /// Reads a recorded shard, with the same checks as ``init(index:count:)``.
+    public init(from decoder: any Decoder) throws {
+      enum Keys: String, CodingKey { case index, count }
+      let container = try decoder.container(keyedBy: Keys.self)
+      let index = try container.decode(Int.self, forKey: .index)
+      let count = try container.decode(Int.self, forKey: .count)
+      guard count >= 1, index >= 0, index < count else {
+        throw DecodingError.dataCorrupted(
+          .init(codingPath: decoder.codingPath, debugDescription: "a shard is i/k with 0 <= i < k (got \(index)/\(count))"))
+      }
+      self.index = index
+      self.count = count
+    }
+
     public var description: String { "\(index)/\(count)" }
   }
 
