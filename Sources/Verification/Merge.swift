@@ -91,7 +91,7 @@ extension Verdict {
     switch record.kind {
     case .exhaustive:
       let space = try InputSpace.exhaustive(
-        vocabulary: record.vocabulary, lengths: record.minLength...record.maxLength
+        vocabulary: record.vocabulary, lengths: try record.lengthRange()
       ).sharded(record.shard)
       return space.ownedCount(upTo: bound)
     case .samples, .explicit:

@@ -6,7 +6,8 @@ import Verification
 
 /// A shard result whose recorded shard was edited (found by the fuzzer):
 /// an impossible shard is refused when read, and a huge shard count is
-/// refused by merge at once, naming a few missing shards.
+/// refused by merge at once, naming a few missing shards; recorded
+/// lengths that are no range are refused.
 @Suite struct EditedShardTests {
   func shardResult() throws -> String {
     let model = try Induction.associativeRecall(vocabulary: ["a", "b"], maxLength: 3)
@@ -41,5 +42,12 @@ import Verification
       #expect("\(error)" == "missing shards 0/\(m), 2/\(m), 3/\(m), 4/\(m), 5/\(m), 6/\(m), 7/\(m), 8/\(m) and \(m - 9) more")
     }
     #expect(ContinuousClock.now - start < .seconds(1))
+  }
+
+  @Test func lengthsThatAreNoRangeAreRefused() throws {
+    let text = try shardResult()
+    #expect(text.contains("\"min_length\" : 1"))
+    let part = try Verdict(jsonData: Data(text.replacingOccurrences(of: "\"min_length\" : 1", with: "\"min_length\" : 5").utf8))
+    #expect(throws: VerificationError.self) { try InputSpace(record: part.inputSpace) }
   }
 }
