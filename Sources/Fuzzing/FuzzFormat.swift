@@ -87,7 +87,7 @@ public enum FuzzFormat: String, CaseIterable, Sendable {
       verifier.jobs = 1
       verifier.modelPath = "Examples/models/induction.json"
       let vocabulary = Array(model.vocabulary.prefix(2))
-      let inputs = [[vocabulary[0]], [vocabulary[0], vocabulary[0]], vocabulary]
+      let inputs = [[vocabulary[0]], [vocabulary[1]]] + vocabulary.flatMap { a in vocabulary.map { b in [a, b] } }
       let prepared = model.prepared()
       let table = try ExpectedOutputs(jsonData: ExpectedOutputs.jsonData(vocabulary: vocabulary, cases: inputs.map { input in
         (input, try prepared.outputsByPosition(input).map { try $0.get() })
@@ -98,6 +98,13 @@ public enum FuzzFormat: String, CaseIterable, Sendable {
       seeds.append(Array(try verifier.verifyBlocking(table, over: space).jsonData()))
       space.shard = try InputSpace.Shard(parsing: "1/2")
       seeds.append(Array(try verifier.verifyBlocking(table, over: space).jsonData()))
+      // Every input up to length 2 (whole, and one shard), and seeded samples.
+      var whole = try InputSpace.exhaustive(vocabulary: vocabulary, lengths: 1...2)
+      seeds.append(Array(try verifier.verifyBlocking(table, over: whole).jsonData()))
+      whole.shard = try InputSpace.Shard(parsing: "0/3")
+      seeds.append(Array(try verifier.verifyBlocking(table, over: whole).jsonData()))
+      let samples = try InputSpace.samples(vocabulary: vocabulary, lengths: 1...2, count: 4, seed: 7)
+      seeds.append(Array(try verifier.verifyBlocking(table, over: samples).jsonData()))
       return seeds
     }
   }

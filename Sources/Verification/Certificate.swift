@@ -7,10 +7,10 @@ extension InputSpace {
   public init(record: Verdict.SpaceRecord, inputs: [[String]]? = nil) throws {
     switch record.kind {
     case .exhaustive:
-      self = try .exhaustive(vocabulary: record.vocabulary, lengths: record.minLength...record.maxLength)
+      self = try .exhaustive(vocabulary: record.vocabulary, lengths: try record.lengthRange())
     case .samples:
       self = try .samples(
-        vocabulary: record.vocabulary, lengths: record.minLength...record.maxLength,
+        vocabulary: record.vocabulary, lengths: try record.lengthRange(),
         count: record.samples ?? 0, seed: record.seed ?? 0)
     case .explicit:
       guard let inputs else {

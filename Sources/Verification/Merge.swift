@@ -47,10 +47,13 @@ extension Verdict {
       }
       seen[shard.index] = n + 1
     }
-    let missing = (0..<k).filter { seen[$0] == nil }
-    guard missing.isEmpty else {
+    // Lazily: a recorded shard count can be huge (an edited file), the parts given are few.
+    let missingCount = k - seen.count
+    guard missingCount == 0 else {
+      let shown = (0..<k).lazy.filter { seen[$0] == nil }.prefix(8).map { "\($0)/\(k)" }
       throw VerificationError.merge(
-        "missing shard\(missing.count == 1 ? "" : "s") " + missing.map { "\($0)/\(k)" }.joined(separator: ", "))
+        "missing shard\(missingCount == 1 ? "" : "s") " + shown.joined(separator: ", ")
+          + (missingCount > 8 ? " and \(missingCount - 8) more" : ""))
     }
     var merged = first
     merged.inputSpace = whole
@@ -93,7 +96,7 @@ extension Verdict {
     switch record.kind {
     case .exhaustive:
       let space = try InputSpace.exhaustive(
-        vocabulary: record.vocabulary, lengths: record.minLength...record.maxLength
+        vocabulary: record.vocabulary, lengths: try record.lengthRange()
       ).sharded(record.shard)
       return space.ownedCount(upTo: bound)
     case .samples, .explicit:
