@@ -3,6 +3,7 @@ import ExactArithmetic
 import Foundation
 import RASP
 import Transformer
+import Verification
 
 /// How the compiler scales with the input length: every program of
 /// Circuits/compiled-programs.txt and Tracr's example tasks
@@ -11,7 +12,8 @@ import Transformer
 /// and the model checked against the RASP evaluator on 1000 seeded inputs
 /// of random lengths and 1000 of length N (outputs only, one input at a
 /// time); then the fitted growth exponent of parameters and width between
-/// N = 64 and 256.
+/// N = 64 and 256; last, the causal models verified exhaustively with
+/// prefix sharing on and off (`SHARING=0` skips this part).
 ///
 /// Usage: `Benchmarks compile-scaling [name ...]` (names as in the table,
 /// e.g. `reverse` or `tracr_tasks:shuffle_dyck2`); `LENGTHS=16,32` sets the
@@ -65,8 +67,8 @@ enum CompileScalingBenchmark {
     let environment = ProcessInfo.processInfo.environment
     let lengths = environment["LENGTHS"].map { $0.split(separator: ",").compactMap { Int($0) } } ?? [16, 32, 64, 128, 256]
     let inputsPerKind = environment["INPUTS"].flatMap { Int($0) } ?? 1000
-    print("| program | N | compile s | layers (attn; analyser) | heads (analyser) | resid | MLP widths | params | non-zeros | checked: random lengths / length N | s per 1000 inputs (outputs only) |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    emit("| program | N | compile s | layers (attn; analyser) | heads (analyser) | resid | MLP widths | params | non-zeros | checked: random lengths / length N | s per 1000 inputs (outputs only) |")
+    emit("|---|---|---|---|---|---|---|---|---|---|---|")
     var fits: [(String, Double?, Double?)] = []
     for program in try programs() where arguments.isEmpty || arguments.contains(program.name) || arguments.contains(program.file) {
       let source = try RASPProgram.load("\(CompilerBenchmark.root)/Circuits/\(program.file).rasp")
@@ -81,7 +83,7 @@ enum CompileScalingBenchmark {
         } catch {
           let elapsed = CompilerBenchmark.seconds(clock.now - start)
           let message = error.message.prefix(120)
-          print("| \(program.name) | \(n) | \(String(format: "%.2f", elapsed)) | fails: \(message) | | | | | | | |")
+          emit("| \(program.name) | \(n) | \(String(format: "%.2f", elapsed)) | fails: \(message) | | | | | | | |")
           break
         }
         let compileTime = CompilerBenchmark.seconds(clock.now - start)
@@ -112,19 +114,61 @@ enum CompileScalingBenchmark {
         }
         let heads = compiled.headsPerAttentionLayer.map(String.init).joined(separator: ",")
         let analyserHeads = compiled.analyser.headsPerLayer.map(String.init).joined(separator: ",")
-        print(
+        emit(
           "| \(program.name) | \(n) | \(String(format: "%.2f", compileTime)) | \(m.layers.count) (\(compiled.attentionLayers); \(compiled.analyser.layers)) | \(heads) (\(analyserHeads)) | \(m.residual.dimension) | \(m.mlpWidths.map(String.init).joined(separator: ",")) | \(m.parameterCount) | \(m.nonzeroCount) | \(agree[0])/\(checked[0]) / \(agree[1])/\(checked[1]) | \(String(format: "%.3f", runTime)) |")
         figures.append(Figures(n: n, parameters: m.parameterCount, width: m.residual.dimension))
         if compileTime > 60 { break }
       }
       fits.append((program.name, exponent(figures, \.parameters), exponent(figures, \.width)))
     }
-    print("")
-    print("| program | parameter exponent, N = 64 → 256 | width exponent |")
-    print("|---|---|---|")
+    emit("")
+    emit("| program | parameter exponent, N = 64 → 256 | width exponent |")
+    emit("|---|---|---|")
     for (name, p, w) in fits {
       func text(_ x: Double?) -> String { x.map { String(format: "%.2f", $0) } ?? "–" }
-      print("| \(name) | \(text(p)) | \(text(w)) |")
+      emit("| \(name) | \(text(p)) | \(text(w)) |")
+    }
+    if environment["SHARING"] != "0" { try prefixSharing(arguments, budget: 40_000) }
+  }
+
+  /// Exhaustive verification of the causal models with prefix sharing on
+  /// and off (one job each): every input of length 1...n, n the largest
+  /// length with at most `budget` inputs.
+  static func prefixSharing(_ arguments: [String], budget: Int) throws {
+    emit("")
+    emit("| program | N | inputs | causal | verify s, prefix sharing on | off | ratio | verdict |")
+    emit("|---|---|---|---|---|---|---|---|")
+    for program in try programs() where arguments.isEmpty || arguments.contains(program.name) || arguments.contains(program.file) {
+      var n = 1
+      var count = program.vocabulary.count
+      var power = program.vocabulary.count
+      while true {
+        power *= program.vocabulary.count
+        if count + power > budget || n >= 32 { break }
+        count += power
+        n += 1
+      }
+      let path = "\(CompilerBenchmark.root)/Circuits/\(program.file).rasp"
+      let source = try RASPProgram.load(path)
+      guard let compiled = try? source.compile(sop: program.sop, options: CompileOptions(vocabulary: program.vocabulary, maxLength: n)),
+        compiled.model.prepared().isCausal
+      else { continue }
+      let text = try String(contentsOfFile: path, encoding: .utf8)
+      let specification = RASPSpecification(graph: compiled.graph, sop: compiled.output, name: program.sop, source: text)
+      let space = try InputSpace.exhaustive(vocabulary: program.vocabulary, lengths: 1...n)
+      var times: [Double] = []
+      var verdicts: [String] = []
+      for sharing in [true, false] {
+        var verifier = Verifier(model: compiled.model)
+        verifier.prefixSharing = sharing
+        verifier.jobs = 1
+        let clock = ContinuousClock()
+        let start = clock.now
+        let verdict = try verifier.verifyBlocking(specification, over: space)
+        times.append(CompilerBenchmark.seconds(clock.now - start))
+        verdicts.append("\(verdict.verdict) \(verdict.checked)")
+      }
+      emit("| \(program.name) | \(n) | \(count) | yes | \(String(format: "%.3f", times[0])) | \(String(format: "%.3f", times[1])) | \(String(format: "%.1f×", times[1] / times[0])) | \(verdicts.joined(separator: " / ")) |")
     }
   }
 
@@ -137,6 +181,11 @@ enum CompileScalingBenchmark {
     let sxy = points.map { ($0.0 - mx) * ($0.1 - my) }.reduce(0, +)
     let sxx = points.map { ($0.0 - mx) * ($0.0 - mx) }.reduce(0, +)
     return sxy / sxx
+  }
+
+  /// Writes a line unbuffered, so a long run shows its progress.
+  static func emit(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
   }
 
   /// Whether a decoded output equals a program value (Python equality: `True == 1`).
