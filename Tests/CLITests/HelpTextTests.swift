@@ -8,7 +8,7 @@ import Testing
 @Suite struct HelpTextTests {
   static let commands: [(String, any ParsableCommand.Type, String)] = [
     ("verify", VerifyCommand.self,
-     "A RASP file compiles the s-op and checks the exact model against the program on every input of every length 1...--max-len; a mismatch prints the input, the position, expected and got, and the first layer and direction where the stream departs from the program."),
+     "A RASP file compiles the s-op and checks the exact model against the program (evaluated by the reference evaluator) with the same engine, options and result file as --model; a counterexample prints the input, the position, expected and got, and the first layer, s-op and direction where the stream departs from the program."),
     ("check", CheckCommand.self,
      "Every check has a kind: paper, separation, lower-bound and instance checks could fail for a reason outside our builders; construction (a formula that restates the builder) and ablation (one resource less fails) checks are counted apart."),
     ("table", TableCommand.self,

@@ -54,7 +54,7 @@ import Testing
     ])
     #expect(big.stdout == "{\"sop\": \"y\", \"input\": [123456789012345678901234567890, -5], \"values\": [123456789012345678901234567891, -4]}\n")
     let fraction = try expressivity(["eval", program.path, "--sop", "y", "--input", "1.5", "--input-type", "int"])
-    #expect(fraction.status == 1)
+    #expect(fraction.status == 2)
     #expect(fraction.stderr == "error: input token '1.5' is not an integer\n")
   }
 }
