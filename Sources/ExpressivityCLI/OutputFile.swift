@@ -75,7 +75,7 @@ struct OutputFile {
     var template = Array((folderPath as NSString).appendingPathComponent(".\(name).XXXXXX").utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard fd >= 0 else { throw failure(errno) }
-    let temporary = String(cString: template)
+    let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     var renamed = false
     defer { if !renamed { unlink(temporary) } }
     do {
