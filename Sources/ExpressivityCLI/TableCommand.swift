@@ -29,7 +29,7 @@ struct TableCommand: ParsableCommand {
     }
     let claims = try loadClaims(paths.isEmpty ? ["Proofs"] : paths)
     let checker = ClaimChecker(evaluator: ClaimEvaluator())
-    let modes = ["single-pass", "chain-of-thought", "looped"]
+    let modes = Claim.modes
     var cells: [String: [String: [String]]] = [:]  // task → mode → entries
     var tasks: [String] = []
     var rows: [(task: String, mode: String, resource: String, kind: String, n: Int, measured: String, predicted: String, holds: Bool)] = []
@@ -52,9 +52,9 @@ struct TableCommand: ParsableCommand {
           let ok = point.verified && (c?.holds ?? false)
           let relation = prediction.relation == .equal || prediction.relation == .constant ? "" : prediction.relation.rawValue + " "
           entries.append("\(point.value): \(measured) (\(relation)\(predicted))\(ok ? "" : " ✗")")
-          rows.append((claim.task, claim.mode, prediction.label, prediction.kind.rawValue, point.value, measured, predicted, ok))
+          rows.append((claim.task, claim.tableMode(of: prediction.setting), prediction.label, prediction.kind.rawValue, point.value, measured, predicted, ok))
         }
-        cells[claim.task, default: [:]][claim.mode, default: []].append(
+        cells[claim.task, default: [:]][claim.tableMode(of: prediction.setting), default: []].append(
           "\(prediction.label) [\(prediction.kind.rawValue)] vs \(claim.sweepParameter) — " + entries.joined(separator: ", "))
       }
     }

@@ -81,7 +81,7 @@ extension Claim {
     theorem = try string(table, "theorem", "theorem")
     task = try string(table, "task", "task")
     mode = table["mode"]?.string ?? "single-pass"
-    guard ["single-pass", "chain-of-thought", "looped"].contains(mode) else {
+    guard Claim.modes.contains(mode) else {
       throw bad("mode", "single-pass, chain-of-thought or looped")
     }
 
@@ -91,11 +91,17 @@ extension Claim {
       var derived: [(name: String, formula: Formula)] = []
       var sweepAs: String?
       var when: Formula?
+      var mode: String?
       for key in t.keys.sorted() {
         let value = t[key]!
         if key == "when" {
           guard let s = value.string else { throw bad("\(path).when", "a formula over the swept parameter") }
           when = try formula(s, "\(path).when")
+        } else if key == "table_column" {
+          guard let s = value.string, Claim.modes.contains(s) else {
+            throw bad("\(path).table_column", "single-pass, chain-of-thought or looped")
+          }
+          mode = s
         } else if key == "sweep_as" {
           guard let s = value.string, !s.isEmpty else { throw bad("\(path).sweep_as", "a parameter name") }
           sweepAs = s
@@ -112,7 +118,7 @@ extension Claim {
       guard build["construction"] != nil || build["program"] != nil || build["method"] != nil else {
         throw bad(path, "a table naming a construction, a program or a method")
       }
-      return Setting(name: name, build: build, derived: derived, sweepAs: sweepAs ?? "", when: when)
+      return Setting(name: name, build: build, derived: derived, sweepAs: sweepAs ?? "", when: when, mode: mode)
     }
     var settings: [Setting] = []
     if let buildTable = table["build"]?.table {

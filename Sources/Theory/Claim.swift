@@ -91,6 +91,11 @@ public struct Claim: Sendable {
     /// Points where the setting is measured (where this is positive; every
     /// point when absent): a method feasible only up to some size.
     public var when: Formula? = nil
+    /// How this setting's model runs (`single-pass`, `chain-of-thought`,
+    /// `looped`) where it differs from the claim's `mode` (`table_column` in
+    /// the file): a separation of one pass against chain of thought files
+    /// each side under its own column of `table`.
+    public var mode: String? = nil
 
     /// Whether the setting measures the task by a method that never builds
     /// our models (the only setting a `lower-bound` check may read).
@@ -132,6 +137,13 @@ public struct Claim: Sendable {
   public var task: String
   /// single-pass, chain-of-thought or looped: the table's column.
   public var mode: String
+  /// The modes a claim or one of its settings may name.
+  public static let modes = ["single-pass", "chain-of-thought", "looped"]
+
+  /// The mode the table files `setting`'s figures under: its own, else the claim's.
+  public func tableMode(of setting: String) -> String {
+    settings.first { $0.name == setting }?.mode ?? mode
+  }
   /// What is built or measured at each point: one setting (`[build]`) or
   /// several (`[setting.NAME]`), in file order.
   public var settings: [Setting]

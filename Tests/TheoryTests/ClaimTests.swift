@@ -291,6 +291,21 @@ struct FakeScan: PointEvaluator {
     #expect(ClaimReport.markdown([result], quick: false).contains("| 8 | 8 | 8 | 3 | <= 8 | — | not measured |"))
   }
 
+  @Test func aSettingMayRunInItsOwnMode() throws {
+    // The table files each side of a one-pass against chain-of-thought separation under its own column.
+    let own = text.replacingOccurrences(of: "construction = \"tree\"\n", with: "construction = \"tree\"\ntable_column = \"looped\"\n")
+    let claim = try Claim(toml: own, file: "s.toml", id: "s")
+    #expect(claim.mode == "single-pass")
+    #expect(claim.setting(named: "tree")!.mode == "looped")
+    #expect(claim.setting(named: "tree")!.build["table_column"] == nil)
+    #expect(claim.tableMode(of: "tree") == "looped")
+    #expect(claim.tableMode(of: "chain") == "single-pass")
+    let bad = text.replacingOccurrences(of: "construction = \"tree\"\n", with: "construction = \"tree\"\ntable_column = \"twice\"\n")
+    #expect(throws: ClaimError.badKey(file: "s.toml", key: "setting.tree.table_column", expected: "single-pass, chain-of-thought or looped")) {
+      try Claim(toml: bad, file: "s.toml", id: "s")
+    }
+  }
+
   @Test func predictionsMustNameTheirSetting() {
     let missing = text.replacingOccurrences(of: "setting = \"chain\"\n", with: "")
     #expect(throws: ClaimError.badKey(file: "s.toml", key: "predict[0].setting", expected: "the name of a setting (bound, chain, tree)")) {
