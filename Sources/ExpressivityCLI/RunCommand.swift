@@ -71,6 +71,7 @@ struct RunCommand: ParsableCommand {
   var given: [String] {
     var g = GivenOptions()
     g.add("--input", input)
+    g.add("--input-file", inputFile)
     g.add("--inputs", inputs)
     g.add("--input-file", inputFile)
     g.add("--json", json)
