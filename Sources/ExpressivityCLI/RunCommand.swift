@@ -73,7 +73,6 @@ struct RunCommand: ParsableCommand {
     g.add("--input", input)
     g.add("--input-file", inputFile)
     g.add("--inputs", inputs)
-    g.add("--input-file", inputFile)
     g.add("--json", json)
     g.add("--trace", trace)
     g.add("--cot", cot)
