@@ -1,4 +1,5 @@
 import Foundation
+import ExactArithmetic
 import RASP
 
 /// Times the exact RASP evaluator: `sort` (Circuits/sort.rasp) on inputs of
@@ -72,7 +73,7 @@ enum RASPBenchmark {
         }
       }),
     ]
-    var generator = SplitMix64(seed: 2026)
+    var generator = ExactSampler(seed: 2026)
     print("| program | tokens | seconds |")
     print("|---|---|---|")
     for program in programs {
@@ -88,18 +89,5 @@ enum RASPBenchmark {
         print("| \(program.file) | \(n) | \(String(format: "%.3f", seconds)) |")
       }
     }
-  }
-}
-
-/// SplitMix64: the same inputs on every run.
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49EB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

@@ -91,7 +91,7 @@ struct DrawCommandTests {
       ["program", "Circuits/sort.rasp", "--sop", "sorted_tokens", "--vocab", "a,b,c", "--max-len", "5"], file: "program.svg")
     let programSVG = try String(contentsOfFile: programPath, encoding: .utf8)
     #expect(try render(programPath) == declaredSize(programSVG))
-    #expect(programSVG.contains("compiler: 2 attention layers, heads 1, 1 · reference analyser: 2 layers, heads 2, 1"))
+    #expect(programSVG.contains("compiler: 2 attention layers, heads 2, 1 · reference analyser: 2 layers, heads 2, 1"))
     #expect(programSVG.contains("aggregate · attention: 1 head"))
   }
 

@@ -1,5 +1,6 @@
 import ExactArithmetic
 import RASP
+import TestSupport
 import Testing
 
 /// Aggregates and widths over a plain `select` run on sorted keys and prefix sums (O(n log n));
@@ -25,7 +26,7 @@ import Testing
       pick = aggregate(select(indices, indices, ==), tokens);
       bad = aggregate(ssel, tokens);
       """)
-    var generator = SplitMix(seed: 7)
+    var generator = SplitMix64(seed: 7)
     let g = p.graph
     for length in 1...40 {
       let input = (0..<length).map { _ in Atom.string(["a", "b", "c"].randomElement(using: &generator)!) }
@@ -62,18 +63,5 @@ import Testing
     // The mean of 0...i is i/2.
     #expect(mean[n - 1] == .number(Rational(n - 1, 2)))
     #expect(mean[2] == .number(Rational(1)))
-  }
-}
-
-/// SplitMix64: the same sequence on every run.
-struct SplitMix: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49EB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

@@ -105,7 +105,7 @@ import Testing
 
   /// Random bytes and random mutations of a shipped file: each parse returns or throws.
   @Test func seededRandomBytesNeverCrash() throws {
-    var generator = SeededGenerator(seed: 12)
+    var generator = SplitMix64(seed: 12)
     let seed = try String(contentsOf: Tool.packageRoot.appendingPathComponent("Proofs/wen-recall-separation.toml"), encoding: .utf8)
     let alphabet = Array("[]{}=\"'#.,\n \\0123456789abcxyz+-_:e".utf8)
     var parsed = 0
@@ -132,18 +132,5 @@ import Testing
     }
     #expect(parsed + refused == 3000)
     #expect(parsed > 0 && refused > 0)
-  }
-}
-
-/// SplitMix64: the same sequence on every run.
-struct SeededGenerator: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49EB_1331_11EB
-    return z ^ (z >> 31)
   }
 }
