@@ -13,7 +13,8 @@ import Fuzzing
 /// its bytes to standard output, or `--from K --cases 1`) and ends the run;
 /// a watchdog ends it when one case runs longer than T seconds (a hang).
 /// A run that finishes prints cases, acceptances by format, 0 crashes and
-/// 0 hangs, the slowest case and the time.
+/// 0 hangs, the slowest case, the time and the resident memory (progress
+/// lines every 100,000 cases show it too).
 enum FuzzBenchmark {
   /// The case running now, for the crash handler and the watchdog (plain
   /// words, read from a signal handler and another thread).
@@ -52,7 +53,9 @@ enum FuzzBenchmark {
       },
       progress: { n, s in
         if (n + 1 - from) % 100_000 == 0 {
-          print(String(format: "  %d cases, %.0f s, %.0f cases/s", s.total, s.seconds, Double(s.total) / s.seconds))
+          print(
+            String(format: "  %d cases, %.0f s, %.0f cases/s, resident ", s.total, s.seconds, Double(s.total) / s.seconds)
+              + ResidentMemory.megabytes(ResidentMemory.current))
           fflush(nil)
         }
       })
@@ -62,6 +65,7 @@ enum FuzzBenchmark {
       print("  \(format.rawValue): \(summary.cases[format] ?? 0) cases, \(summary.accepted[format] ?? 0) accepted by the reader")
     }
     print(String(format: "  slowest case: %d (%.3f s)", summary.slowest.index, summary.slowest.seconds))
+    print("  resident memory: \(ResidentMemory.megabytes(ResidentMemory.current)) at the end, peak \(ResidentMemory.megabytes(ResidentMemory.peak))")
   }
 
   /// On a fatal signal (a Swift trap is SIGILL or SIGTRAP; a stack overflow

@@ -3,7 +3,7 @@ import ExactArithmetic
 import Foundation
 import Transformer
 
-// Side-by-side timings. Usage: swift run -c release Benchmarks [forward|rasp|recall-states|compile|circuits|compile-scaling|verify|decoding|precision|expected|fuzz]
+// Side-by-side timings. Usage: swift run -c release Benchmarks [forward|rasp|recall-states|compile|circuits|compile-scaling|verify|decoding|precision|expected|fuzz|interpreter-memory]
 
 /// Median wall time of `body` over `runs` runs after one warm-up.
 func median(runs: Int, _ body: () throws -> Void) rethrows -> Double {
@@ -71,11 +71,12 @@ case "compile-scaling": try CompileScalingBenchmark.run(Array(CommandLine.argume
 case "decoding": try DecodingBenchmark.run()
 case "precision": try PrecisionBenchmark.run()
 case "fuzz": try FuzzBenchmark.run(Array(CommandLine.arguments.dropFirst(2)))
+case "interpreter-memory": try InterpreterMemoryBenchmark.run(Array(CommandLine.arguments.dropFirst(2)))
 case "expected": try ExpectedOutputsBenchmark.run(Array(CommandLine.arguments.dropFirst(2)))
 case "forward":
   try forwardBenchmark(fractional: false)
   try forwardBenchmark(fractional: true)
 default:
-  print("unknown benchmark '\(which)'; known: forward, rasp, recall-states, compile, circuits, compile-scaling, verify, decoding, precision, expected, fuzz")
+  print("unknown benchmark '\(which)'; known: forward, rasp, recall-states, compile, circuits, compile-scaling, verify, decoding, precision, expected, fuzz, interpreter-memory")
   exit(2)
 }

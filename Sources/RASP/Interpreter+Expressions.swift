@@ -182,7 +182,12 @@ extension Interpreter {
     if let builtin = function.builtin {
       return try builtin(self, arguments, location, context)
     }
-    guard callDepth < Interpreter.maximumCallDepth, let enclosing = function.enclosing else {
+    guard let enclosing = function.enclosing else {
+      throw error(
+        .value, "\(function.name) was defined by an interpreter that no longer exists",
+        at: location, context)
+    }
+    guard callDepth < Interpreter.maximumCallDepth else {
       throw error(
         .value, "function calls nested deeper than \(Interpreter.maximumCallDepth) (unbounded recursion?)",
         at: location, context)

@@ -28,6 +28,22 @@ public final class Interpreter {
   var callDepth = 0
   /// The always-true selector the reference uses for `atom in s-op`.
   var membershipSelector: NodeID?
+  /// Every scope a function was defined in, kept alive for this
+  /// interpreter's lifetime (by identity, each once).
+  ///
+  /// A function refers to its defining scope weakly (see
+  /// ``RASPFunction/enclosing``) and the interpreter owns those scopes here:
+  /// a scope holds the functions bound in it and a function needs its scope,
+  /// so strong references both ways made a cycle and every interpreter
+  /// leaked all its scopes. Owning them here instead of breaking the cycle
+  /// when the interpreter ends keeps every closure valid while the
+  /// interpreter lives, whatever holds it (a list, a dict, a returned value,
+  /// a recursive call of itself), with no teardown step to forget and no
+  /// scope emptied under a function still in use; the interpreter's end
+  /// releases them all. The cost: a call scope that defines a function
+  /// stays until the interpreter ends, as it did before, when nothing ever
+  /// freed it.
+  var closureScopes: [ObjectIdentifier: Environment] = [:]
 
   /// The deepest RASP function-call nesting allowed (deeper is an error,
   /// so a recursive function cannot overflow the stack).
@@ -187,6 +203,7 @@ public final class Interpreter {
       }
       return results
     case .function(let name, let parameters, let body, let result):
+      closureScopes[ObjectIdentifier(env)] = env
       let function = RASPFunction(
         name: name.text, parameters: parameters.map(\.text), enclosing: env, body: body,
         result: result, source: context.source, directory: context.directory)

@@ -5,7 +5,16 @@ public final class RASPFunction {
   /// Its parameter names.
   public let parameters: [String]
   /// The scope the function was defined in (its closure).
-  let enclosing: Environment?
+  ///
+  /// Held weakly: that scope usually holds this function, so a strong
+  /// reference would make a cycle and leak every scope (and interpreter
+  /// graph values) for good. The interpreter that ran the definition keeps
+  /// the scope alive instead (``Interpreter/closureScopes``), so a function
+  /// sees its scope for as long as that interpreter exists; after that it is
+  /// nil and calling the function is an error.
+  weak let enclosing: Environment?
+  /// The scope name that defined it (`console`, a file name, or `built-in`).
+  public let creator: String
   /// The statements before the return, and the returned expressions.
   let body: [Statement]
   let result: [Expression]
@@ -22,6 +31,7 @@ public final class RASPFunction {
     self.name = name
     self.parameters = parameters
     self.enclosing = enclosing
+    self.creator = enclosing.name
     self.body = body
     self.result = result
     self.source = source
@@ -36,13 +46,11 @@ public final class RASPFunction {
     self.name = name
     self.parameters = parameters
     self.enclosing = nil
+    self.creator = "built-in"
     self.body = []
     self.result = []
     self.source = nil
     self.directory = nil
     self.builtin = implementation
   }
-
-  /// The scope name that defined it (`console`, a file name, or `built-in`).
-  public var creator: String { enclosing?.name ?? "built-in" }
 }
