@@ -6,9 +6,11 @@ import Fuzzing
 #endif
 
 /// The long fuzz run: `Benchmarks fuzz --cases N [--seed S] [--from K]
-/// [--formats rasp,model,...] [--hang-seconds T] [--show K]`.
+/// [--formats rasp,model,...] [--hang-seconds T] [--seconds S] [--show K]`.
 ///
-/// Runs cases `K..<K+N` of the seeded fuzzer in this process. A trap or a
+/// Runs cases `K..<K+N` of the seeded fuzzer in this process, or, with
+/// `--seconds S`, the first of them that fit in S seconds (it stops at the
+/// first multiple of 1000 cases past S). A trap or a
 /// signal prints the case number (replay it with `--show K`, which writes
 /// its bytes to standard output, or `--from K --cases 1`) and ends the run;
 /// a watchdog ends it when one case runs longer than T seconds (a hang).
@@ -29,6 +31,7 @@ enum FuzzBenchmark {
     let cases = Int(value("--cases") ?? "10000") ?? 10000
     let from = Int(value("--from") ?? "0") ?? 0
     let hangSeconds = Double(value("--hang-seconds") ?? "10") ?? 10
+    let seconds = value("--seconds").flatMap(Double.init)
     let formats = try (value("--formats")?.split(separator: ",").map { name in
       guard let format = FuzzFormat(rawValue: String(name)) else {
         throw CocoaError(.formatting, userInfo: [NSLocalizedDescriptionKey: "unknown format '\(name)'"])
@@ -45,20 +48,34 @@ enum FuzzBenchmark {
     installCrashReport()
     startWatchdog(limit: hangSeconds)
     print("fuzz: seed \(seed), cases \(from)..<\(from + cases), formats \(formats.map(\.rawValue).joined(separator: ","))")
-    let summary = fuzzer.run(
-      from..<(from + cases),
-      before: { n in
-        started = DispatchTime.now().uptimeNanoseconds
-        current = n
-      },
-      progress: { n, s in
-        if (n + 1 - from) % 100_000 == 0 {
-          print(
-            String(format: "  %d cases, %.0f s, %.0f cases/s, resident ", s.total, s.seconds, Double(s.total) / s.seconds)
-              + ResidentMemory.megabytes(ResidentMemory.current))
-          fflush(nil)
-        }
-      })
+    // Chunks of 1000 cases, so `--seconds` can stop the run between two.
+    var summary = fuzzer.run(from..<from)  // empty: all counts 0
+    let start = ContinuousClock.now
+    var next = from
+    while next < from + cases {
+      let chunk = fuzzer.run(
+        next..<min(next + 1000, from + cases),
+        before: { n in
+          started = DispatchTime.now().uptimeNanoseconds
+          current = n
+        })
+      for (format, count) in chunk.cases { summary.cases[format, default: 0] += count }
+      for (format, count) in chunk.accepted { summary.accepted[format, default: 0] += count }
+      if chunk.slowest.seconds > summary.slowest.seconds { summary.slowest = chunk.slowest }
+      next += chunk.total
+      let elapsed = ContinuousClock.now - start
+      summary.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+      if (next - from) % 100_000 == 0 {
+        print(
+          String(format: "  %d cases, %.0f s, %.0f cases/s, resident ", summary.total, summary.seconds, Double(summary.total) / summary.seconds)
+            + ResidentMemory.megabytes(ResidentMemory.current))
+        fflush(nil)
+      }
+      if let seconds, summary.seconds >= seconds, next < from + cases {
+        print("fuzz: stopped after \(String(format: "%.0f", seconds)) s (--seconds): cases \(from)..<\(next) run")
+        break
+      }
+    }
     current = -1
     print("fuzz: \(summary.total) cases in \(String(format: "%.1f", summary.seconds)) s (\(String(format: "%.0f", Double(summary.total) / summary.seconds)) cases/s): 0 crashes, 0 hangs")
     for format in formats {
