@@ -144,4 +144,19 @@ import TestSupport
     #expect(searched.stderr.isEmpty)
     #expect(searched.stdout.hasPrefix("recurrent-recall: 1 layer"))
   }
+
+  /// `export --format` that contradicts the output file's extension is refused, not silently obeyed.
+  @Test func exportRefusesAFormatTheOutputNameContradicts() throws {
+    let model = temporary("index.json")
+    let output = temporary("index.safetensors")
+    defer { for path in [model, output] { try? FileManager.default.removeItem(atPath: path) } }
+    #expect(try run(["construct", "index", "--param", "bits=3", "-o", model]).status == 0)
+    let r = try run(["export", model, "--format", "npz", "-o", output])
+    #expect(r.status == 2)
+    #expect(r.stderr == "error: --format npz contradicts the output name \(output) (a .safetensors file)\n")
+    #expect(!FileManager.default.fileExists(atPath: output))
+    let agreed = try run(["export", model, "--format", "safetensors", "-o", output])
+    #expect(agreed.status == 0, "\(agreed.stderr)")
+    #expect(agreed.stdout.hasPrefix("wrote \(output): "))
+  }
 }
