@@ -159,4 +159,46 @@ import TestSupport
     #expect(agreed.status == 0, "\(agreed.stderr)")
     #expect(agreed.stdout.hasPrefix("wrote \(output): "))
   }
+
+  /// `precision`: the options that only apply to `--construct` (and the
+  /// model file, which does not) are refused on the other form.
+  @Test func precisionEveryOptionOnEveryForm() throws {
+    typealias Form = PrecisionCommand.Form
+    let forms: [Form: [String]] = [
+      .modelFile: ["m.json", "--max-len", "3"], .construction: ["--construct", "index", "--max-len", "3"],
+    ]
+    let samples: [String: [String]] = [
+      "MODEL": ["m.json"], "--construct": ["--construct", "index"], "--param": ["--param", "bits=3"],
+      "--formats": ["--formats", "fp16"], "--max-len": ["--max-len", "3"], "--min-len": ["--min-len", "2"],
+      "--samples": ["--samples", "5"], "--seed": ["--seed", "1"], "--accumulator": ["--accumulator", "fp32"],
+      "--softmax-exp": ["--softmax-exp", "e"], "--decision": ["--decision", "sign"], "--json": ["--json"],
+    ]
+    #expect(Set(samples.keys) == Set(PrecisionCommand.rules.rules.map(\.option)))
+    var refusals: [String] = []
+    for rule in PrecisionCommand.rules.rules {
+      for form in Form.allCases {
+        let extra = samples[rule.option]!
+        if forms[form]!.contains(extra[0]) { continue }
+        let command = try PrecisionCommand.parse(forms[form]! + extra)
+        do {
+          _ = try command.checkOptions()
+          #expect(rule.forms.contains(form) || rule.option == "--construct", "\(rule.option) was accepted on \(form)")
+        } catch let error as UserError {
+          #expect(error.exitCode == 2)
+          refusals.append(error.description)
+        }
+      }
+    }
+    #expect(refusals.sorted() == [
+      "--param does not apply to precision MODEL (it applies to --construct)",
+      "MODEL does not apply to precision --construct (it applies to MODEL)",
+      "MODEL does not apply to precision --construct (it applies to MODEL)",
+    ])
+    let model = temporary("index.json")
+    defer { try? FileManager.default.removeItem(atPath: model) }
+    #expect(try run(["construct", "index", "--param", "bits=3", "-o", model]).status == 0)
+    let r = try run(["precision", model, "--param", "bits=3", "--max-len", "3"])
+    #expect(r.status == 2)
+    #expect(r.stderr == "error: --param does not apply to precision MODEL (it applies to --construct)\n")
+  }
 }
