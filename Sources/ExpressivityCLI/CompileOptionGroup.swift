@@ -81,6 +81,12 @@ struct CompileRequest {
     guard maxLength >= 1 else { throw UserError("--max-len must be at least 1", exitCode: 2) }
     guard maxValues >= 1 else { throw UserError("--max-values must be at least 1", exitCode: 2) }
     if let jointLimit, jointLimit < 0 { throw UserError("--joint-limit must not be negative, got \(jointLimit)", exitCode: 2) }
+    // The compiler caps joint one-hots at the value-set limit: a larger limit would be silently lowered.
+    if let jointLimit, jointLimit > maxValues {
+      throw UserError(
+        "--joint-limit \(jointLimit) is over --max-values \(maxValues) (a joint one-hot is a value set too): lower it or raise --max-values",
+        exitCode: 2)
+    }
     var chosen: [String: Encoding] = [:]
     for entry in encodings {
       let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)

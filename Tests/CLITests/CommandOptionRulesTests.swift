@@ -129,6 +129,12 @@ import TestSupport
     let twice = try run(program + ["--encoding", "mirror=numerical", "--encoding", "mirror=categorical"])
     #expect(twice.status == 2)
     #expect(twice.stderr == "error: --encoding mirror is given twice (numerical and categorical); give each s-op once\n")
+    // The compiler caps joint one-hots at --max-values: a larger --joint-limit would be lowered silently.
+    let over = try run(program + ["--joint-limit", "600", "--max-values", "500"])
+    #expect(over.status == 2)
+    #expect(over.stderr
+      == "error: --joint-limit 600 is over --max-values 500 (a joint one-hot is a value set too): lower it or raise --max-values\n")
+    #expect(try run(program + ["--joint-limit", "500", "--max-values", "500"]).status == 0)
   }
 
   /// Progress goes to stderr only when it is a terminal: piped, a compile
