@@ -6,11 +6,11 @@ import Fuzzing
 #endif
 
 /// The long fuzz run: `Benchmarks fuzz --cases N [--seed S] [--from K]
-/// [--formats rasp,model,...] [--hang-seconds T] [--seconds S] [--show K]`.
+/// [--formats rasp,model,...] [--hang-seconds T] [--seconds W] [--show K]`.
 ///
 /// Runs cases `K..<K+N` of the seeded fuzzer in this process, or, with
-/// `--seconds S`, the first of them that fit in S seconds (it stops at the
-/// first multiple of 1000 cases past S). A trap or a
+/// `--seconds W`, the first of them that fit in W seconds (it stops at the
+/// first multiple of 1000 cases past W). A trap or a
 /// signal prints the case number (replay it with `--show K`, which writes
 /// its bytes to standard output, or `--from K --cases 1`) and ends the run;
 /// a watchdog ends it when one case runs longer than T seconds (a hang).
