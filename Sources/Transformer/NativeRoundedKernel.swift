@@ -209,6 +209,8 @@ struct NativeRounding: Sendable {
   let minimumExponent: Int
   let largestFinite: Double
   let isIdentity: Bool
+  /// fp32: the hardware conversion Double → Float is this rounding (IEEE, ties to even).
+  let isBinary32: Bool
 
   init?(_ format: NumberFormat) {
     guard case .float(let f) = format else { return nil }
@@ -218,6 +220,7 @@ struct NativeRounding: Sendable {
       minimumExponent = -1022
       largestFinite = .greatestFiniteMagnitude
       isIdentity = true
+      isBinary32 = false
       return
     }
     // 53 ≥ 2p + 2 (innocuous double rounding) and a range whose products and
@@ -228,6 +231,7 @@ struct NativeRounding: Sendable {
     minimumExponent = f.minimumExponent
     largestFinite = f.largestFinite.nearestDouble
     isIdentity = false
+    isBinary32 = f == .binary32
   }
 
   /// Whether every value of `other` is a value of this format.
@@ -239,6 +243,7 @@ struct NativeRounding: Sendable {
   @inline(__always)
   func callAsFunction(_ x: Double) -> Double {
     if isIdentity || !x.isFinite || x == 0 { return x }
+    if isBinary32 { return Double(Float(x)) }
     // The quantum at x's binade (or the subnormal quantum): x/q and the
     // rounded multiple are exact in Double.
     let scale = max(Int(x.exponent), minimumExponent) - (precision - 1)
