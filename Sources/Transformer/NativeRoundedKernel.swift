@@ -208,6 +208,7 @@ struct NativeRounding: Sendable {
   let exponentBits: Int
   let minimumExponent: Int
   let largestFinite: Double
+  let smallestNormal: Double
   let isIdentity: Bool
   /// fp32: the hardware conversion Double → Float is this rounding (IEEE, ties to even).
   let isBinary32: Bool
@@ -219,6 +220,7 @@ struct NativeRounding: Sendable {
       exponentBits = 11
       minimumExponent = -1022
       largestFinite = .greatestFiniteMagnitude
+      smallestNormal = .leastNormalMagnitude
       isIdentity = true
       isBinary32 = false
       return
@@ -230,6 +232,7 @@ struct NativeRounding: Sendable {
     exponentBits = f.exponentBits
     minimumExponent = f.minimumExponent
     largestFinite = f.largestFinite.nearestDouble
+    smallestNormal = f.smallestNormal.nearestDouble
     isIdentity = false
     isBinary32 = f == .binary32
   }
@@ -244,6 +247,15 @@ struct NativeRounding: Sendable {
   func callAsFunction(_ x: Double) -> Double {
     if isIdentity || !x.isFinite || x == 0 { return x }
     if isBinary32 { return Double(Float(x)) }
+    if abs(x) >= smallestNormal {
+      // In the format's normal range: round Double's significand to p bits
+      // on its bit pattern (ties to even; a carry moves into the exponent).
+      let shift = UInt64(53 - precision)
+      let lsb = (x.bitPattern >> shift) & 1
+      let bits = (x.bitPattern &+ ((1 << (shift - 1)) - 1 + lsb)) & ~((1 << shift) - 1)
+      let r = Double(bitPattern: bits)
+      return abs(r) > largestFinite ? (x < 0 ? -.infinity : .infinity) : r
+    }
     // The quantum at x's binade (or the subnormal quantum): x/q and the
     // rounded multiple are exact in Double.
     let scale = max(Int(x.exponent), minimumExponent) - (precision - 1)
