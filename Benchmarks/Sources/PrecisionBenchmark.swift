@@ -35,11 +35,18 @@ enum PrecisionBenchmark {
         }.count
       }
       let time = try median(runs: runs) { for input in inputs { _ = try pass.run(input) } }
-      let padded = "rounded \(settings):".padding(toLength: 40, withPad: " ", startingAt: 0)
+      let kernel = pass.usesNativeKernel ? "native" : "exact"
+      let padded = "rounded \(settings), \(kernel):".padding(toLength: 48, withPad: " ", startingAt: 0)
       let figures = String(
         format: "%9.2f ms per input  (%.1fx the traced exact run; %d positions differ)", time / n * 1000, time / traced,
         differing)
       print("  " + padded + figures)
+      if pass.usesNativeKernel {
+        // The same pass on exact rationals (the kernel the native one is tested against), for comparison.
+        let slow = try median(runs: runs) { for input in inputs { _ = try pass.run(input, kernel: .exactRationals) } }
+        let label = "rounded \(settings), exact kernel:".padding(toLength: 48, withPad: " ", startingAt: 0)
+        print("  " + label + String(format: "%9.2f ms per input  (%.1fx)", slow / n * 1000, slow / traced))
+      }
     }
   }
 

@@ -49,6 +49,20 @@ public struct RoundedPass: Sendable {
   let heads: [[Head]]
   let mlps: [Perceptron?]
   let ln2: FormatValue
+  /// The same pass on native Doubles, where the formats allow it.
+  var nativeKernel: NativeRoundedKernel? = nil
+
+  /// Which arithmetic carries the pass; both give the same values bit for bit.
+  public enum Kernel: Sendable {
+    /// Native Doubles where the formats allow (fp16, bf16, fp32 and narrow
+    /// `float:E,M`, see ``usesNativeKernel``), exact rationals otherwise.
+    case automatic
+    /// Every operation on exact rationals, rounded exactly (the reference the native kernel is tested against).
+    case exactRationals
+  }
+
+  /// Whether ``run(_:kernel:)`` with `.automatic` computes on native Doubles.
+  public var usesNativeKernel: Bool { nativeKernel != nil }
 
   /// Rounds the model's weights into the format.
   ///
@@ -85,17 +99,25 @@ public struct RoundedPass: Sendable {
     }
     // ln 2 in the format, for softmax through exp.
     ln2 = try format.naturalLogarithmOfTwo()
+    nativeKernel = NativeRoundedKernel(self)
   }
 
   /// Runs the model on `tokens` with every operation rounded.
   ///
   /// - Throws: ``ModelError`` for an input the model rejects.
   /// - Complexity: per layer, O(n² · width) rounded operations for n positions.
-  public func run(_ tokens: [String]) throws -> RoundedRun {
+  public func run(_ tokens: [String], kernel: Kernel = .automatic) throws -> RoundedRun {
     let sequence = try model.sequence(for: tokens)
     let first = model.model.bos == nil ? 0 : 1
     var stages: [RoundedRun.Stage] = []
     do {
+      if kernel == .automatic, let native = nativeKernel {
+        let computed = try native.stages(self, embedded: try embed(sequence))
+        stages = computed.map { RoundedRun.Stage(label: $0.label, layer: $0.layer, doubles: $0.rows) }
+        let last = computed.last!.rows
+        let outputs = (first..<last.count).map { decode(last[$0].map(FormatValue.init), position: $0 - first) }
+        return RoundedRun(outputs: outputs, stages: stages, firstInputRow: first, settings: settings)
+      }
       var stream = try embed(sequence)
       stages.append(RoundedRun.Stage(label: "embedding", layer: nil, stream: stream))
       for l in heads.indices {

@@ -9,7 +9,34 @@ public struct RoundedRun: Sendable {
     /// Layer index, or nil for the embedding.
     public var layer: Int?
     /// Rows by position (BOS included), entries by residual direction.
-    public var stream: [[FormatValue]]
+    public var stream: [[FormatValue]] {
+      get {
+        switch storage {
+        case .values(let rows): return rows
+        case .doubles(let rows): return rows.map { $0.map(FormatValue.init) }
+        }
+      }
+      set { storage = .values(newValue) }
+    }
+
+    /// The native kernel's rows stay Doubles until read (each is a value of the format).
+    enum Storage: Sendable {
+      case values([[FormatValue]])
+      case doubles([[Double]])
+    }
+    var storage: Storage
+
+    public init(label: String, layer: Int?, stream: [[FormatValue]]) {
+      self.label = label
+      self.layer = layer
+      self.storage = .values(stream)
+    }
+
+    init(label: String, layer: Int?, doubles: [[Double]]) {
+      self.label = label
+      self.layer = layer
+      self.storage = .doubles(doubles)
+    }
   }
 
   /// The decoded output at each input position (BOS left out), or why there is none.
