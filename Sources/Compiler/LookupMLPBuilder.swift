@@ -226,8 +226,8 @@ final class LookupMLPBuilder {
   /// coordinate `term`, inside the group whose one-hot directions are `gate`.
   ///
   /// Linear interpolation (one unit where the slope changes) when every
-  /// weight comes out an integer after scaling each unit; otherwise unit
-  /// steps: for consecutive points t_j < t_{j+1} whose outputs differ,
+  /// weight comes out an integer after scaling each unit, or when some
+  /// output is not an integer; otherwise unit steps: for consecutive points t_j < t_{j+1} whose outputs differ,
   /// `Δy · (relu(c·(s − t_j)) − relu(c·(s − t_j) − 1))` with c ≥ 1/(t_{j+1} − t_j)
   /// chosen so that c·(coefficients, t_j) are integers: exact at every point,
   /// and every weight an integer for integer-valued outputs, which keeps
@@ -279,7 +279,10 @@ final class LookupMLPBuilder {
       if scaled.values.contains(where: { !$0.isInteger }) { integral = false }
       linear.append((t0, c, scaled))
     }
-    if integral || linear.isEmpty {
+    // Unit steps keep weights integral only for integer outputs; otherwise
+    // they would cost two units per value for nothing.
+    let integerOutputs = points.allSatisfy { $0.1.values.allSatisfy(\.isInteger) }
+    if integral || linear.isEmpty || !integerOutputs {
       for (t, c, outputs) in linear { unit(threshold: t, scale: c, shift: .zero, outputs: outputs) }
       return
     }

@@ -82,6 +82,20 @@ import Verification
     #expect(verdict.passed, "\(verdict.mismatch ?? "")")
     #expect(verdict.checked == 100)
   }
+
+  /// `3·opens − closes/2 + 1` at length 64: affine with a fractional
+  /// coefficient, so its values are not integers and unit steps would not
+  /// keep the weights integral: linear interpolation, one unit (was 17,614
+  /// step units, two per value).
+  @Test func fractionalAffineMapIsOneUnit() throws {
+    let source = Self.balance + "\nmix = 3 * opens - closes / 2 + 1;"
+    let compiled = try compile(source, "mix", vocabulary: ["(", ")"], maxLength: 64)
+    let mlp = try #require(compiled.model.layers[0].mlp)
+    #expect(units(mlp) == ["relu(-1·closes + 6·opens + 1) → 1/2·mix"])
+    #expect(outputBias(mlp) == ["mix": Rational(1, 2)])
+    let verdict = compiled.verify(samples: 100, seed: 17)
+    #expect(verdict.passed, "\(verdict.mismatch ?? "")")
+  }
 }
 
 extension CompiledProgram {
