@@ -31,6 +31,8 @@ final class PositionValueInference {
   var invariant: [NodeID: Bool] = [:]
   /// S-ops whose values at different positions of one input always differ.
   var injective: [NodeID: Bool] = [:]
+  /// Told how many nodes of the order are done, after each one.
+  var progress: ((Int) -> Void)?
 
   init(graph: ProgramGraph, maximumLength: Int, vocabulary: [Atom], exact: ValueSets?, maxValues: Int) {
     self.graph = graph
@@ -53,9 +55,12 @@ final class PositionValueInference {
 
   /// Runs the inference over `order` (ascending ids, closed under operands).
   func run(_ order: [NodeID]) throws(CompileError) -> PositionValueSets {
-    for id in order {
+    for (done, id) in order.enumerated() {
       let node = graph[id]
-      defer { if !node.isSelector { classify(id) } }
+      defer {
+        if !node.isSelector { classify(id) }
+        progress?(done + 1)
+      }
       switch node.kind {
       case .tokens:
         // The evaluator's own conversion, on a one-token input.

@@ -39,8 +39,11 @@ public struct RASPProgram {
   }
 
   /// Compiles the s-op bound to `sop`. Encodings: the file's annotations,
-  /// then `options.encodings` (which win).
-  public func compile(sop: String, options: CompileOptions) throws(CompileError) -> CompiledProgram {
+  /// then `options.encodings` (which win). `progress` is told the work's
+  /// size, then each step (see ``RASPCompiler/compile(_:output:outputName:options:annotations:source:progress:)``).
+  public func compile(
+    sop: String, options: CompileOptions, progress: ((_ done: Int, _ total: Int) -> Void)? = nil
+  ) throws(CompileError) -> CompiledProgram {
     var chosen = annotations
     for (name, encoding) in options.encodings { chosen[name] = encoding }
     var byNode: [NodeID: Encoding] = [:]
@@ -59,7 +62,7 @@ public struct RASPProgram {
     }
     return try RASPCompiler.compile(
       interpreter.graph, output: output, outputName: sop, options: options, annotations: byNode,
-      source: (path as NSString).lastPathComponent)
+      source: (path as NSString).lastPathComponent, progress: progress)
   }
 }
 

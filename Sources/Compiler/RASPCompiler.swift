@@ -15,15 +15,22 @@ public enum RASPCompiler {
   /// - Parameters:
   ///   - outputName: the name the output's directions get (e.g. `sort` → `sort:3`).
   ///   - annotations: encodings chosen by the user, by node.
+  ///   - progress: told the work's size first (`(0, total)`: one step per
+  ///     node whose value sets are inferred, and one for planning and
+  ///     assembly), then each step done, ending at `(total, total)`.
   /// - Throws: ``CompileError`` naming the s-op, its line and the reason.
   public static func compile(
     _ graph: ProgramGraph, output: NodeID, outputName: String, options: CompileOptions,
-    annotations: [NodeID: Encoding] = [:], source: String? = nil
+    annotations: [NodeID: Encoding] = [:], source: String? = nil,
+    progress: ((_ done: Int, _ total: Int) -> Void)? = nil
   ) throws(CompileError) -> CompiledProgram {
     try validate(options)
     let vocabulary = options.vocabulary.map { Atom.string($0) }
     let order = graph.ancestors(of: output)
     try checkInferenceMemory(graph, order, maxLength: options.maxLength)
+    let total = order.count + 1
+    progress?(0, total)
+    defer { progress?(total, total) }
     var exact: ValueSets?
     var method = "per-position analysis"
     let inputs = options.inputCount
@@ -39,6 +46,7 @@ public enum RASPCompiler {
     let inference = PositionValueInference(
       graph: graph, maximumLength: options.maxLength, vocabulary: vocabulary, exact: exact,
       maxValues: options.maxValues)
+    if let progress { inference.progress = { progress($0, total) } }
     let sets = try inference.run(order)
     let analysis = graph.analyse(output)
     if options.jointLimit == nil {

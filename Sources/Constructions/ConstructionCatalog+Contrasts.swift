@@ -49,7 +49,7 @@ extension ConstructionFamily {
       ],
       build: { p in
         let w = try p.int("capacity", default: 4, range: 1...64)
-        let squarings = try p.values["squarings"].map { _ in try p.int("squarings", default: 0, range: 0...16) }
+        let squarings = try p.read("squarings").map { _ in try p.int("squarings", default: 0, range: 0...16) }
         return try KnapsackDoubling.model(
           capacity: w, maxValue: p.int("max_value", default: 3, range: 0...1000),
           maxItems: p.int("max_items", default: 2, range: 0...1000), squarings: squarings)

@@ -218,7 +218,7 @@ extension ConstructionFamily {
     let maxExamples = try p.int("max_examples", default: 4, range: 1...1000)
     let outputs = try p.int("outputs", default: 4, range: 1...1000)
     if let text = p.string("tables") {
-      for key in ["tasks", "inputs", "answer_len"] where p.values[key] != nil {
+      for key in ["tasks", "inputs", "answer_len"] where p.read(key) != nil {
         throw ConstructionError.usage("superposition: give tables or \(key), not both")
       }
       let tables = try text.split(separator: ";", omittingEmptySubsequences: false).map { task in
@@ -328,7 +328,7 @@ extension ConstructionFamily {
     let w = try p.int("capacity", default: 4, range: 1...64)
     let v = try p.int("max_value", default: 3, range: 0...1000)
     let n = try p.int("max_items", default: 2, range: 0...1000)
-    let steps = try p.values["steps"].map { _ in try p.int("steps", default: w, range: 0...1000) }
+    let steps = try p.read("steps").map { _ in try p.int("steps", default: w, range: 0...1000) }
     switch p.string("mode") ?? "layers" {
     case "layers": return (w, v, n, steps, false)
     case "looped": return (w, v, n, steps, true)
@@ -341,7 +341,7 @@ extension ConstructionFamily {
     let c = try p.int("capacity", default: 4, range: 0...1000)
     let w = try p.int("max_weight", default: 3, range: 1...64)
     let v = try p.int("max_value", default: 2, range: 0...1000)
-    let steps = try p.values["steps"].map { _ in try p.int("steps", default: n, range: 0...1000) }
+    let steps = try p.read("steps").map { _ in try p.int("steps", default: n, range: 0...1000) }
     let mode: Mode
     switch p.string("mode") ?? "layers" {
     case "layers": mode = .singlePass

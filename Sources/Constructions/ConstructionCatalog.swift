@@ -21,7 +21,7 @@ extension ConstructionFamily {
         Parameter(name: "mode", example: "layers", help: "layers, or looped: one layer run ceil(log2 T) times (run with --loop)"),
       ],
       build: { p in
-        let layers = try p.values["layers"].map { _ in try p.int("layers", default: 0, range: 0...64) }
+        let layers = try p.read("layers").map { _ in try p.int("layers", default: 0, range: 0...64) }
         return try AutomatonScan.model(
           for: p.automaton(), maxLength: p.int("length", default: 16), layers: layers, looped: scanLooped(p))
       },
@@ -149,7 +149,8 @@ extension ConstructionFamily {
           }
           machine = exact
         case "minimal":
-          switch RecurrentRecall.search(vocabulary: vocabulary, maxLength: length, maxStates: 64, budget: .standard) {
+          switch RecurrentRecall.search(
+            vocabulary: vocabulary, maxLength: length, maxStates: 64, budget: .standard, progress: p.progress) {
           case .found(let found): machine = found
           case .none:
             throw ConstructionError.badParameter("recurrent-recall: no machine with at most 64 states found for max_len \(length)")

@@ -115,10 +115,16 @@ public enum RecurrentRecall {
   }
 
   /// ``minimalMachine(vocabulary:maxLength:maxStates:task:)`` within `budget`.
+  ///
+  /// - Parameter progress: told the step budget first (`(0, budget.steps)`),
+  ///   then the steps taken every 65,536 steps, and `(budget.steps,
+  ///   budget.steps)` when the search ends, whatever its outcome.
   public static func search(
     vocabulary: [String], maxLength: Int, maxStates: Int, budget: SearchBudget,
-    task: ([String]) -> [String] = recall
+    task: ([String]) -> [String] = recall, progress: ((_ done: Int, _ total: Int) -> Void)? = nil
   ) -> SearchOutcome {
+    progress?(0, budget.steps)
+    defer { progress?(budget.steps, budget.steps) }
     // The tree has |V| + |V|^2 + … + |V|^maxLength nodes below the root: counted before it is built.
     var nodes = 1
     var level = 1
@@ -171,6 +177,7 @@ public enum RecurrentRecall {
         if node == words.count { return true }
         steps += 1
         if steps > budget.steps { return false }
+        if steps & 0xFFFF == 0 { progress?(steps, budget.steps) }
         let cell = state[parent[node]] * v + token[node]
         if delta[cell] >= 0 {
           guard lambda[cell] == label[node] else { return false }

@@ -29,7 +29,52 @@ struct CompileCommand: ParsableCommand {
   @Flag(help: "Also list every value written in the residual stream: stage, s-op, encoding, directions.")
   var layout = false
 
+  /// The forms of the command: how the figures are printed.
+  enum Form: CaseIterable {
+    case text, json
+  }
+
+  /// Which options each form takes.
+  static let rules = OptionRules<Form>(
+    command: "compile",
+    formNames: [.text: "(text output)", .json: "--json"],
+    [
+      ("FILE", [.text, .json]), ("--sop", [.text, .json]), ("--vocab", [.text, .json]), ("--max-len", [.text, .json]),
+      ("--no-bos", [.text, .json]), ("--max-values", [.text, .json]), ("--enumerate-up-to", [.text, .json]),
+      ("--encoding", [.text, .json]), ("--additive-embedding", [.text, .json]), ("--joint-limit", [.text, .json]),
+      ("-o", [.text, .json]), ("--json", [.json]), ("--layout", [.text]),
+    ])
+
+  /// The options given, as typed (the required ones always).
+  var given: [String] {
+    var g = GivenOptions()
+    g.add("FILE", program.file)
+    g.add("--sop", program.sop)
+    g.add("--vocab", program.vocab)
+    g.add("--max-len", program.maxLength)
+    g.add("--no-bos", program.noBOS)
+    g.add("--max-values", program.maxValues == CompileRequest.defaultMaxValues ? nil : program.maxValues)
+    g.add("--enumerate-up-to", program.enumerationLimit == CompileRequest.defaultEnumerationLimit ? nil : program.enumerationLimit)
+    g.add("--encoding", program.encodings)
+    g.add("--additive-embedding", program.additiveEmbedding)
+    g.add("--joint-limit", program.jointLimit)
+    g.add("-o", output)
+    g.add("--json", json)
+    g.add("--layout", layout)
+    return g.names
+  }
+
+  /// The form the options select.
+  var form: Form { json ? .json : .text }
+
+  /// Refuses options that do not apply to the chosen form.
+  func checkOptions() throws -> Form {
+    try Self.rules.check(given, form: form)
+    return form
+  }
+
   func run() throws {
+    _ = try checkOptions()
     let (compiled, seconds) = try program.compile()
     if let output { try OutputFile(output).write(compiled.model.jsonData()) }
     let summary = CompileSummary(compiled: compiled, seconds: seconds)

@@ -19,12 +19,12 @@ struct CompileOptionGroup: ParsableArguments {
   var noBOS = false
 
   @Option(name: .customLong("max-values"), help: "The largest value set (or MLP table) accepted.")
-  var maxValues: Int = 20_000
+  var maxValues: Int = CompileRequest.defaultMaxValues
 
   @Option(
     name: .customLong("enumerate-up-to"),
     help: "Enumerate every input for exact value sets when there are at most this many (0: analysis only).")
-  var enumerationLimit: Int = 20_000
+  var enumerationLimit: Int = CompileRequest.defaultEnumerationLimit
 
   @Option(
     name: .customLong("encoding"),
@@ -60,8 +60,12 @@ struct CompileRequest {
   var vocab: String
   var maxLength: Int
   var noBOS = false
-  var maxValues = 20_000
-  var enumerationLimit = 20_000
+  var maxValues = defaultMaxValues
+  var enumerationLimit = defaultEnumerationLimit
+  /// `--max-values` when not given.
+  static let defaultMaxValues = 20_000
+  /// `--enumerate-up-to` when not given.
+  static let defaultEnumerationLimit = 20_000
   var encodings: [String] = []
   var additiveEmbedding = false
   var jointLimit: Int?
@@ -77,11 +81,21 @@ struct CompileRequest {
     guard maxLength >= 1 else { throw UserError("--max-len must be at least 1", exitCode: 2) }
     guard maxValues >= 1 else { throw UserError("--max-values must be at least 1", exitCode: 2) }
     if let jointLimit, jointLimit < 0 { throw UserError("--joint-limit must not be negative, got \(jointLimit)", exitCode: 2) }
+    // The compiler caps joint one-hots at the value-set limit: a larger limit would be silently lowered.
+    if let jointLimit, jointLimit > maxValues {
+      throw UserError(
+        "--joint-limit \(jointLimit) is over --max-values \(maxValues) (a joint one-hot is a value set too): lower it or raise --max-values",
+        exitCode: 2)
+    }
     var chosen: [String: Encoding] = [:]
     for entry in encodings {
       let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
       guard parts.count == 2, let encoding = Encoding(rawValue: parts[1]) else {
         throw UserError("--encoding takes name=categorical or name=numerical, got '\(entry)'", exitCode: 2)
+      }
+      if let earlier = chosen[parts[0]] {
+        throw UserError(
+          "--encoding \(parts[0]) is given twice (\(earlier.rawValue) and \(encoding.rawValue)); give each s-op once", exitCode: 2)
       }
       chosen[parts[0]] = encoding
     }
@@ -91,16 +105,23 @@ struct CompileRequest {
   }
 
   /// Loads the file and compiles the s-op; returns it with the compile time in seconds.
+  /// Progress (nodes whose value sets are inferred, then assembly) shows on
+  /// stderr when it is a terminal.
   func compile() throws -> (CompiledProgram, Double) {
     let options = try options()
+    let progress = ReportedProgress("compile", unit: "steps")
+    defer { progress.finish() }
     do {
       let program = try RASPProgram.load(file)
+      for name in options.encodings.keys.sorted() where program.interpreter.sop(named: name) == nil {
+        throw UserError("--encoding names '\(name)', which is not an s-op of \(file)", exitCode: 2)
+      }
       let start = ContinuousClock.now
-      let compiled = try program.compile(sop: sop, options: options)
+      let compiled = try program.compile(sop: sop, options: options) { progress.update(done: $0, total: $1) }
       let elapsed = ContinuousClock.now - start
       let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
       return (compiled, seconds)
-    } catch {
+    } catch let error as CompileError {
       throw UserError(error.message)
     }
   }

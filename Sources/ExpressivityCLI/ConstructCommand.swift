@@ -24,7 +24,41 @@ struct ConstructCommand: ParsableCommand {
   @Flag(help: "Print the model's resources as JSON (the keys of `inspect --json`).")
   var json = false
 
+  /// The forms of the command: list the families, or build one.
+  enum Form: CaseIterable {
+    case list, build
+  }
+
+  /// Which options each form takes.
+  static let rules = OptionRules<Form>(
+    command: "construct",
+    formNames: [.list: "--list", .build: "NAME"],
+    [
+      ("NAME", [.build]), ("--param", [.build]), ("-o", [.build]), ("--json", [.build]), ("--list", [.list]),
+    ])
+
+  /// The options given, as typed.
+  var given: [String] {
+    var g = GivenOptions()
+    g.add("NAME", name)
+    g.add("--param", parameters)
+    g.add("-o", output)
+    g.add("--json", json)
+    g.add("--list", list)
+    return g.names
+  }
+
+  /// The form the options select.
+  var form: Form { list ? .list : .build }
+
+  /// Refuses options that do not apply to the chosen form.
+  func checkOptions() throws -> Form {
+    try Self.rules.check(given, form: form)
+    return form
+  }
+
   func run() throws {
+    _ = try checkOptions()
     if list {
       for family in ConstructionFamily.all {
         let params = family.parameters.map { "\($0.name)=\($0.example)" }.joined(separator: " ")
@@ -44,8 +78,13 @@ struct ConstructCommand: ParsableCommand {
       throw UserError(why, exitCode: 2)
     }
     let model: Model
+    let progress = ReportedProgress("construct \(name)", unit: "search steps")
+    defer { progress.finish() }
     do {
-      model = try family.build(family.parameterValues(values))
+      var given = try family.parameterValues(values)
+      given.progress = { progress.update(done: $0, total: $1) }
+      model = try family.build(given)
+      try Self.refuseUnused(given, family: family)
     } catch let error as ModelError {
       throw UserError(error.description)
     } catch ConstructionError.usage(let why) {
@@ -53,6 +92,7 @@ struct ConstructCommand: ParsableCommand {
     } catch ConstructionError.badParameter(let why) {
       throw UserError(why)
     }
+    progress.finish()
     if let output { try OutputFile(output).write(model.jsonData()) }
     if json {
       var fields = ModelSummary(model).fields
@@ -62,5 +102,23 @@ struct ConstructCommand: ParsableCommand {
       print("\(name): \(model.layers.count) layer\(model.layers.count == 1 ? "" : "s"), heads \(model.headsPerLayer), residual width \(model.residual.dimension), parameters \(model.parameterCount)")
       if let output { print("wrote \(output)") }
     }
+  }
+
+  /// Refuses a parameter the build did not read: one that does not apply to
+  /// the member the other parameters choose, or one that only sets what
+  /// `check` tests (read by the family's reference alone).
+  static func refuseUnused(_ values: ParameterValues, family: ConstructionFamily) throws {
+    let unread = values.unread
+    guard let first = unread.first else { return }
+    // Reading the reference marks the parameters that set what is checked.
+    _ = try? family.reference(values)
+    if values.unread.contains(first) {
+      throw UserError(
+        "--param \(first) does not apply to construct \(family.name) with the other parameters given (the build does not read it)",
+        exitCode: 2)
+    }
+    throw UserError(
+      "--param \(first) does not change the model construct \(family.name) builds (it sets which inputs check tests): give it in a claim file's build table",
+      exitCode: 2)
   }
 }

@@ -43,6 +43,9 @@ struct ExportCommand: ParsableCommand {
     guard ["safetensors", "npz"].contains(container) else {
       throw UserError("--format: '\(container)' is not one of safetensors, npz", exitCode: 2)
     }
+    if let format, let named = try? Self.format(inferredFrom: output), named != format {
+      throw UserError("--format \(format) contradicts the output name \(output) (a .\(named) file)", exitCode: 2)
+    }
     let loaded = try loadModel(model)
     let export: ModelExport
     do {

@@ -47,7 +47,49 @@ struct PrecisionCommand: ParsableCommand {
   @Flag(help: "Print the results as JSON.")
   var json = false
 
+  /// The forms of the command: where the model comes from.
+  enum Form: CaseIterable {
+    case modelFile, construction
+  }
+
+  /// Which options each form takes.
+  static let rules = OptionRules<Form>(
+    command: "precision",
+    formNames: [.modelFile: "MODEL", .construction: "--construct"],
+    [
+      ("MODEL", [.modelFile]), ("--construct", [.construction]), ("--param", [.construction]),
+      ("--formats", [.modelFile, .construction]), ("--max-len", [.modelFile, .construction]),
+      ("--min-len", [.modelFile, .construction]), ("--samples", [.modelFile, .construction]),
+      ("--seed", [.modelFile, .construction]), ("--accumulator", [.modelFile, .construction]),
+      ("--softmax-exp", [.modelFile, .construction]), ("--decision", [.modelFile, .construction]),
+      ("--json", [.modelFile, .construction]),
+    ])
+
+  /// The options given, as typed (options with defaults only when they differ from them).
+  var given: [String] {
+    var g = GivenOptions()
+    g.add("MODEL", model)
+    g.add("--construct", construct)
+    g.add("--param", parameters)
+    g.add("--min-len", minLength)
+    g.add("--accumulator", rounding.accumulator)
+    g.add("--softmax-exp", rounding.softmaxExp)
+    g.add("--decision", rounding.decision)
+    g.add("--json", json)
+    return g.names
+  }
+
+  /// The form the options select.
+  var form: Form { construct != nil ? .construction : .modelFile }
+
+  /// Refuses options that do not apply to the chosen form.
+  func checkOptions() throws -> Form {
+    try Self.rules.check(given, form: form)
+    return form
+  }
+
   func run() throws {
+    _ = try checkOptions()
     let formatList = try formatNames(formats).map { try parseFormat($0, option: "--formats") }
     guard !formatList.isEmpty else { throw UserError("--formats names no format", exitCode: 2) }
     guard samples >= 1 else { throw UserError("--samples must be at least 1", exitCode: 2) }
@@ -136,7 +178,6 @@ struct ModelSource: Sendable {
   init(model: String?, construct: String?, parameters: [String], maxLength: Int) throws {
     switch (model, construct) {
     case (let path?, nil):
-      guard parameters.isEmpty else { throw UserError("--param is for --construct", exitCode: 2) }
       let loaded = try loadModel(path)
       guard maxLength <= loaded.maxLength else {
         throw UserError("--max-len \(maxLength) is over the model's maximum length \(loaded.maxLength)", exitCode: 2)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Theory
+import Verification
 
 struct TableCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -33,8 +34,13 @@ struct TableCommand: ParsableCommand {
     var cells: [String: [String: [String]]] = [:]  // task → mode → entries
     var tasks: [String] = []
     var rows: [(task: String, mode: String, resource: String, kind: String, n: Int, measured: String, predicted: String, holds: Bool)] = []
+    let done = ProgressCounter()
+    let progress = WorkProgress("table", unit: "claims", total: claims.count) { done.count }
+    progress.start()
+    defer { progress.finish() }
     for claim in claims {
       let result = checker.check(claim, quick: quick)
+      done.add(1)
       if cells[claim.task] == nil { tasks.append(claim.task) }
       // The first prediction, or with several settings (a separation) the first of each setting.
       var shown = [0]
@@ -58,6 +64,7 @@ struct TableCommand: ParsableCommand {
           "\(prediction.label) [\(prediction.kind.rawValue)] vs \(claim.sweepParameter) — " + entries.joined(separator: ", "))
       }
     }
+    progress.finish()
     switch format {
     case "csv":
       print("task,mode,resource,kind,n,measured,predicted,holds")

@@ -104,26 +104,33 @@ struct NativeRoundedKernel: Sendable {
     return stages
   }
 
-  /// x·W + b for sparse columns, as ``RoundedPass``'s product.
+  /// x·W + b for sparse columns, as ``RoundedPass``'s product (the first
+  /// term starts the sum, so a lone −0 stays −0).
   func product(_ x: [Double], _ columns: [[(Int, Double)]], bias: [Double]? = nil) -> [Double] {
-    columns.enumerated().map { c, column in
-      var sum: Double? = nil
-      for (r, w) in column {
+    var out = [Double](repeating: 0, count: columns.count)
+    for c in columns.indices {
+      var sum = 0.0
+      var started = false
+      for (r, w) in columns[c] {
         let term = wide(x[r] * w)
-        sum = sum.map { wide($0 + term) } ?? term
+        if started { sum = wide(sum + term) } else { sum = term; started = true }
       }
-      if let b = bias?[c], b != 0 || sum == nil { sum = sum.map { wide($0 + b) } ?? b }
-      return format(sum ?? 0)
+      if let bias, bias[c] != 0 || !started {
+        if started { sum = wide(sum + bias[c]) } else { sum = bias[c]; started = true }
+      }
+      out[c] = format(started ? sum : 0)
     }
+    return out
   }
 
   func dot(_ a: [Double], _ b: [Double]) -> Double {
-    var sum: Double? = nil
+    var sum = 0.0
+    var started = false
     for k in a.indices {
       let term = wide(a[k] * b[k])
-      sum = sum.map { wide($0 + term) } ?? term
+      if started { sum = wide(sum + term) } else { sum = term; started = true }
     }
-    return format(sum ?? 0)
+    return format(started ? sum : 0)
   }
 
   static func relu(_ x: Double) -> Double {
@@ -202,6 +209,8 @@ struct NativeRounding: Sendable {
   let minimumExponent: Int
   let largestFinite: Double
   let isIdentity: Bool
+  /// fp32: the hardware conversion Double → Float is this rounding (IEEE, ties to even).
+  let isBinary32: Bool
 
   init?(_ format: NumberFormat) {
     guard case .float(let f) = format else { return nil }
@@ -211,6 +220,7 @@ struct NativeRounding: Sendable {
       minimumExponent = -1022
       largestFinite = .greatestFiniteMagnitude
       isIdentity = true
+      isBinary32 = false
       return
     }
     // 53 ≥ 2p + 2 (innocuous double rounding) and a range whose products and
@@ -221,6 +231,7 @@ struct NativeRounding: Sendable {
     minimumExponent = f.minimumExponent
     largestFinite = f.largestFinite.nearestDouble
     isIdentity = false
+    isBinary32 = f == .binary32
   }
 
   /// Whether every value of `other` is a value of this format.
@@ -232,6 +243,7 @@ struct NativeRounding: Sendable {
   @inline(__always)
   func callAsFunction(_ x: Double) -> Double {
     if isIdentity || !x.isFinite || x == 0 { return x }
+    if isBinary32 { return Double(Float(x)) }
     // The quantum at x's binade (or the subnormal quantum): x/q and the
     // rounded multiple are exact in Double.
     let scale = max(Int(x.exponent), minimumExponent) - (precision - 1)

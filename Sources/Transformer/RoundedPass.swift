@@ -115,7 +115,13 @@ public struct RoundedPass: Sendable {
         let computed = try native.stages(self, embedded: try embed(sequence))
         stages = computed.map { RoundedRun.Stage(label: $0.label, layer: $0.layer, doubles: $0.rows) }
         let last = computed.last!.rows
-        let outputs = (first..<last.count).map { decode(last[$0].map(FormatValue.init), position: $0 - first) }
+        // Only the readout's entries are read: convert those.
+        let zero = [FormatValue](repeating: .finite(.zero), count: model.model.residual.dimension)
+        let outputs = (first..<last.count).map { i in
+          var row = zero
+          for index in model.readoutIndices { row[index] = FormatValue(last[i][index]) }
+          return decode(row, position: i - first)
+        }
         return RoundedRun(outputs: outputs, stages: stages, firstInputRow: first, settings: settings)
       }
       var stream = try embed(sequence)

@@ -136,6 +136,8 @@ import Testing
   @Test func tableHasTasksByMode() throws {
     let r = try Tool.run(["table", "--quick", "Proofs/liu-scan-s5.toml", "Proofs/merrill-sabharwal-cot.toml"])
     #expect(r.status == 0)
+    // Progress shows only on a terminal: nothing on a piped stderr.
+    #expect(r.stderr.isEmpty)
     #expect(r.stdout == """
       | task | single pass | chain of thought | looped |
       |---|---|---|---|
