@@ -226,8 +226,8 @@ final class LookupMLPBuilder {
   /// coordinate `term`, inside the group whose one-hot directions are `gate`.
   ///
   /// Linear interpolation (one unit where the slope changes) when every
-  /// weight comes out an integer after scaling each unit; otherwise unit
-  /// steps: for consecutive points t_j < t_{j+1} whose outputs differ,
+  /// weight comes out an integer after scaling each unit, or when some
+  /// output is not an integer; otherwise unit steps: for consecutive points t_j < t_{j+1} whose outputs differ,
   /// `Δy · (relu(c·(s − t_j)) − relu(c·(s − t_j) − 1))` with c ≥ 1/(t_{j+1} − t_j)
   /// chosen so that c·(coefficients, t_j) are integers: exact at every point,
   /// and every weight an integer for integer-valued outputs, which keeps
@@ -279,7 +279,10 @@ final class LookupMLPBuilder {
       if scaled.values.contains(where: { !$0.isInteger }) { integral = false }
       linear.append((t0, c, scaled))
     }
-    if integral || linear.isEmpty {
+    // Unit steps keep weights integral only for integer outputs; otherwise
+    // they would cost two units per value for nothing.
+    let integerOutputs = points.allSatisfy { $0.1.values.allSatisfy(\.isInteger) }
+    if integral || linear.isEmpty || !integerOutputs {
       for (t, c, outputs) in linear { unit(threshold: t, scale: c, shift: .zero, outputs: outputs) }
       return
     }
@@ -476,7 +479,8 @@ final class LookupMLPBuilder {
 
   /// The node's affine form when every numerically dependent operand is
   /// affine and the node's function is affine in them (for each value of
-  /// its other operands), checked on every combination of values.
+  /// its other operands), checked exactly on every combination of operand
+  /// values that occurs at some cell.
   func affine(_ id: NodeID, operands: [NodeID], parts: [NumericDependence]) -> AffineForm? {
     let f: ([Atom]) -> Atom?
     switch graph[id].kind {
@@ -493,28 +497,27 @@ final class LookupMLPBuilder {
       }
     }
     let others = operands.indices.filter { !numeric.contains($0) }
-    let numericDomains = numeric.map { sets.sortedValues(of: operands[$0]) }
-    let otherDomains = others.map { sets.sortedValues(of: operands[$0]) }
-    if numericDomains.contains(where: \.isEmpty) { return nil }
-    // Evaluations needed: contexts × numeric combinations.
-    var work = 1
-    for d in numericDomains + otherDomains {
-      work *= max(d.count, 1)
-      if work > 400_000 { return nil }
+    // The operands' values that occur together at some cell (a sound
+    // superset of what the MLP meets): the fit is checked on exactly these,
+    // so a map affine where it is used is found affine even when the
+    // product of its operands' value sets is far larger.
+    let pointLimit = options.maxValues.multipliedReportingOverflow(by: 50).overflow ? Int.max : options.maxValues * 50
+    guard let occurring = domain.tuples(operands.map { .node($0) }, limit: pointLimit) else { return nil }
+    var byContext: [[Atom]: [[Atom]]] = [:]
+    for point in occurring {
+      byContext[others.map { point[$0] }, default: []].append(numeric.map { point[$0] })
     }
     var fits: [[Atom]: (coefficients: [Rational], constant: Rational)] = [:]
-    var failed = false
-    Combinations.search(otherDomains, until: { context in
-      let fit = LookupMLPBuilder.fit(domains: numericDomains) { numbers in
+    for (context, points) in byContext {
+      let fit = LookupMLPBuilder.fit(points: points) { numbers in
         var arguments = [Atom](repeating: .int(0), count: operands.count)
         for (j, k) in numeric.enumerated() { arguments[k] = numbers[j] }
         for (j, k) in others.enumerated() { arguments[k] = context[j] }
         return f(arguments)
       }
-      if let fit { fits[context] = fit } else { failed = true }
-      return failed
-    })
-    if failed { return nil }
+      guard let fit else { return nil }
+      fits[context] = fit
+    }
     // The form: one term per combination of the categorical inputs.
     var categorical = Set<StreamValue>()
     for k in numeric { categorical.formUnion(forms[operands[k]]!.categorical) }
@@ -543,34 +546,41 @@ final class LookupMLPBuilder {
     return AffineForm(categorical: ordered, terms: terms)
   }
 
-  /// Coefficients and constant with f(x) = c + Σ a_k x_k on every
-  /// combination where f is defined, or nil when f is not affine there.
-  static func fit(domains: [[Atom]], _ f: ([Atom]) -> Atom?) -> (coefficients: [Rational], constant: Rational)? {
-    let base = domains.map { $0[0] }
+  /// Coefficients and constant with f(x) = c + Σ a_k x_k at every one of
+  /// `points` (tuples of numbers) where f is defined, or nil when f is not
+  /// affine on them.
+  ///
+  /// The coefficients come from the smallest point (in canonical order)
+  /// and, per coordinate, that point moved to the next value the coordinate
+  /// takes among the points (f is evaluated there even if that tuple does not
+  /// occur); then every point is checked exactly.
+  static func fit(points: [[Atom]], _ f: ([Atom]) -> Atom?) -> (coefficients: [Rational], constant: Rational)? {
+    guard let base = points.min(by: ProgramPlan.lexicographic) else { return nil }
     guard let f0 = f(base)?.numericValue else { return nil }
     var coefficients: [Rational] = []
-    for k in domains.indices {
-      guard domains[k].count >= 2 else {
+    for k in base.indices {
+      guard let x0 = base[k].numericValue else { return nil }
+      let other = points.map { $0[k] }.filter { $0.numericValue != nil && $0.numericValue != x0 }
+        .min { $0.numericValue! < $1.numericValue! }
+      guard let next = other, let x1 = next.numericValue else {
         coefficients.append(.zero)
         continue
       }
       var moved = base
-      moved[k] = domains[k][1]
-      guard let fk = f(moved)?.numericValue, let x0 = base[k].numericValue, let x1 = moved[k].numericValue,
-        x0 != x1
-      else { return nil }
+      moved[k] = next
+      guard let fk = f(moved)?.numericValue else { return nil }
       coefficients.append((fk - f0) / (x1 - x0))
     }
     var constant = f0
-    for k in domains.indices { constant -= coefficients[k] * (base[k].numericValue ?? .zero) }
-    var affine = true
-    Combinations.search(domains, until: { point in
-      guard let y = f(point) else { return false }
+    for k in base.indices { constant -= coefficients[k] * base[k].numericValue! }
+    // Points where f fails are skipped: the MLP leaves them out too.
+    for point in points {
+      guard let y = f(point) else { continue }
+      guard point.allSatisfy({ $0.numericValue != nil }) else { return nil }
       var expected = constant
-      for k in point.indices { expected += coefficients[k] * (point[k].numericValue ?? .zero) }
-      affine = y.numericValue == expected
-      return !affine
-    })
-    return affine ? (coefficients, constant) : nil
+      for k in point.indices { expected += coefficients[k] * point[k].numericValue! }
+      guard y.numericValue == expected else { return nil }
+    }
+    return (coefficients, constant)
   }
 }
