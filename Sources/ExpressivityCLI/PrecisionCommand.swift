@@ -72,9 +72,7 @@ struct PrecisionCommand: ParsableCommand {
     g.add("--construct", construct)
     g.add("--param", parameters)
     g.add("--min-len", minLength)
-    g.add("--accumulator", rounding.accumulator)
-    g.add("--softmax-exp", rounding.softmaxExp)
-    g.add("--decision", rounding.decision)
+    rounding.record(in: &g)
     g.add("--json", json)
     return g.names
   }

@@ -40,6 +40,13 @@ struct RoundingOptions: ParsableArguments {
     return d
   }
 
+  /// Records the options given, for a command's option table.
+  func record(in given: inout GivenOptions) {
+    given.add("--accumulator", accumulator)
+    given.add("--softmax-exp", softmaxExp)
+    given.add("--decision", decision)
+  }
+
   /// Refuses the options when no format is given.
   func requireFormat(_ given: Bool) throws {
     if !given && !isEmpty {

@@ -79,9 +79,7 @@ struct RunCommand: ParsableCommand {
     g.add("--max-steps", maxSteps)
     g.add("--loop", loop)
     g.add("--precision", precision)
-    g.add("--accumulator", rounding.accumulator)
-    g.add("--softmax-exp", rounding.softmaxExp)
-    g.add("--decision", rounding.decision)
+    rounding.record(in: &g)
     return g.names
   }
 

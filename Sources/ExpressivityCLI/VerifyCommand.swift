@@ -201,9 +201,7 @@ struct VerifyCommand: ParsableCommand {
     g.add("-o", output)
     g.add("--certificate", certificate)
     g.add("--precision", precision)
-    g.add("--accumulator", rounding.accumulator)
-    g.add("--softmax-exp", rounding.softmaxExp)
-    g.add("--decision", rounding.decision)
+    rounding.record(in: &g)
     return g.names
   }
 
