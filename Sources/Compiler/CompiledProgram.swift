@@ -18,13 +18,21 @@ public struct CompiledProgram: Sendable {
   public let valueSetMethod: String
   let plan: ProgramPlan
   let layout: ResidualLayout
+  /// How each MLP target over several numerical anchors was compiled
+  /// (factored or fused, with the cost of each form built), in layer order.
+  public let mapCompilations: [MapCompilation]
+
+  /// One line per map over several anchors: the form chosen and the cost of each form.
+  public var mapChoices: [String] {
+    mapCompilations.map { $0.text(describing: describe($0.value)) }
+  }
 
   /// The same program with another model (e.g. a hand-modified one, to
   /// check it against the program).
   public func replacingModel(_ model: Model) -> CompiledProgram {
     CompiledProgram(
       model: model, graph: graph, output: output, options: options, analyser: analyser,
-      valueSetMethod: valueSetMethod, plan: plan, layout: layout)
+      valueSetMethod: valueSetMethod, plan: plan, layout: layout, mapCompilations: mapCompilations)
   }
 
   /// Attention layers: the depth compared with the analyser's.

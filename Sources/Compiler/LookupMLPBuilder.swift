@@ -37,6 +37,8 @@ final class LookupMLPBuilder {
 
   /// Accumulated units: (sorted inputs, bias) → outputs.
   var units: [UnitKey: [String: Rational]] = [:]
+  /// How each map over several anchors was compiled (fused or factored), in build order.
+  var choices: [MapCompilation] = []
   var unitOrder: [UnitKey] = []
   var outputBias: [String: Rational] = [:]
 
@@ -116,12 +118,102 @@ final class LookupMLPBuilder {
       dependence = combine(parts)
     default: preconditionFailure("not an MLP target")
     }
+    if case .anchors(let anchors) = dependence {
+      try chooseFactoring(target, categorical: categorical, anchors: anchors)
+    } else {
+      try tabulate(target, categorical: categorical, dependence: dependence)
+    }
+  }
+
+  /// Writes a map over several anchors factored or fused, whichever costs
+  /// fewer hidden units (then fewer non-zero weights); the fused form (one
+  /// coordinate over the joint values of the anchors' stream inputs) is
+  /// built only when it tabulates at most `maxValues` combinations.
+  func chooseFactoring(_ target: StreamValue, categorical: [StreamValue], anchors: [AnchorReference])
+    throws(CompileError)
+  {
+    var bases = Set<StreamValue>()
+    for a in anchors { bases.formUnion(numericBases(of: a)) }
+    let fusedInputs = bases.sorted { ProgramPlan.precedes($0, $1) }
+    let fused = NumericDependence.joint(fusedInputs)
+    let saved = (units, unitOrder, outputBias)
+    func restore() { (units, unitOrder, outputBias) = saved }
+    let fusedReferences = categorical.map { CellDomain.Reference.value($0) } + fusedInputs.map { .value($0) }
+    var fusedCost: MapCompilation.Cost?
+    let fusedPoints = domain.tuples(fusedReferences, limit: options.maxValues)?.count
+    if fusedPoints != nil {
+      try tabulate(target, categorical: categorical, dependence: fused)
+      fusedCost = cost(since: saved.1.count)
+      restore()
+    }
+    try tabulate(target, categorical: categorical, dependence: .anchors(anchors))
+    let factoredCost = cost(since: saved.1.count)
+    var chosen = MapCompilation.Form.factored
+    if let fusedCost, fusedCost < factoredCost {
+      restore()
+      try tabulate(target, categorical: categorical, dependence: fused)
+      chosen = .fused
+    }
+    choices.append(MapCompilation(
+      value: target, layer: layer, form: chosen,
+      anchors: anchors.map(anchorName), fusedInputs: fusedInputs.map(valueName),
+      factored: factoredCost, fused: fusedCost, fusedLimit: options.maxValues))
+  }
+
+  /// The hidden units added since the unit order had `count` entries, and their non-zero weights.
+  func cost(since count: Int) -> MapCompilation.Cost {
+    var weights = 0
+    var added = 0
+    for key in unitOrder[count...] {
+      let outputs = units[key]!.filter { !$0.value.isZero }.count
+      guard outputs > 0 else { continue }
+      added += 1
+      weights += key.inputs.filter { !$0.weight.isZero }.count + (key.bias.isZero ? 0 : 1) + outputs
+    }
+    return MapCompilation.Cost(units: added, weights: weights)
+  }
+
+  func anchorName(_ anchor: AnchorReference) -> String {
+    switch anchor {
+    case .node(let id): return layout.names[id] ?? "s-op #\(id.index)"
+    case .share(let s): return valueName(s)
+    }
+  }
+
+  func valueName(_ value: StreamValue) -> String {
+    switch value {
+    case .node(let id, _): return layout.names[id] ?? "s-op #\(id.index)"
+    case .share(let id, let t): return "\(layout.names[id] ?? "s-op #\(id.index)") (term \(t + 1) share)"
+    case .sum(let id, let t): return "\(layout.names[id] ?? "s-op #\(id.index)") (term \(t + 1) sum)"
+    default: return layout.scalar(value)
+    }
+  }
+
+  /// The units computing `target` from its categorical inputs and the
+  /// numerical coordinate `dependence` names: one table per group of
+  /// categorical values, interpolated along the coordinate.
+  func tabulate(_ target: StreamValue, categorical: [StreamValue], dependence: NumericDependence)
+    throws(CompileError)
+  {
+    if case .anchors(let anchors) = dependence, categorical.isEmpty,
+      let table = factoredTable(target, anchors: anchors)
+    {
+      emit([table], categorical: [])
+      return
+    }
     var references = categorical.map { CellDomain.Reference.value($0) }
     var numerical: [StreamValue] = []
     switch dependence {
     case .none: break
     case .anchor(.node(let id)): references.append(.node(id))
     case .anchor(.share(let s)): references.append(.value(s))
+    case .anchors(let anchors):
+      for anchor in anchors {
+        switch anchor {
+        case .node(let id): references.append(.node(id))
+        case .share(let s): references.append(.value(s))
+        }
+      }
     case .joint(let values):
       numerical = values
       references += values.map { .value($0) }
@@ -137,13 +229,9 @@ final class LookupMLPBuilder {
     // Groups: categorical values → the numeric coordinate's points.
     var groups: [[Atom]: [[Atom]]] = [:]
     for point in points { groups[Array(point[0..<p]), default: []].append(Array(point[p...])) }
-    let radix = jointRadix(numerical, points: points, offset: p)
+    var radix = jointRadix(numerical, points: points, offset: p)
+    if case .anchors(let anchors) = dependence { radix = jointRadix(count: anchors.count, points: points, offset: p) }
 
-    struct GroupTable {
-      var group: [Atom]
-      var term: AffineTerm
-      var points: [(Rational, [String: Rational])]
-    }
     var tables: [GroupTable] = []
     for (group, rest) in groups {
       var baseValues: [StreamValue: Atom] = [:]
@@ -158,6 +246,22 @@ final class LookupMLPBuilder {
         term = t
       case .anchor(.share(let s)):
         term = AffineTerm(constant: .zero, coefficients: [s: .one])
+      case .anchors(let anchors):
+        var ok = true
+        for (k, anchor) in anchors.enumerated() {
+          switch anchor {
+          case .node(let id):
+            guard let form = forms[id] else { preconditionFailure("anchor without a form") }
+            guard let t = form.terms[form.categorical.map { baseValues[$0]! }] else {
+              ok = false
+              break
+            }
+            term = term + radix[k] * t
+          case .share(let s):
+            term = term + AffineTerm(constant: .zero, coefficients: [s: radix[k]])
+          }
+        }
+        if !ok { continue }
       case .joint(let values):
         var c: [StreamValue: Rational] = [:]
         for (k, v) in values.enumerated() { c[v] = radix[k] }
@@ -177,6 +281,20 @@ final class LookupMLPBuilder {
         case .anchor(.share(let s)):
           assignment[s] = numbers[0]
           coordinate = numbers[0].numericValue!
+        case .anchors(let anchors):
+          var ok = true
+          for (k, anchor) in anchors.enumerated() {
+            guard let v = numbers[k].numericValue else {
+              ok = false
+              break
+            }
+            switch anchor {
+            case .node(let id): overrides[id] = numbers[k]
+            case .share(let s): assignment[s] = numbers[k]
+            }
+            coordinate += radix[k] * v
+          }
+          if !ok { continue }
         case .joint(let values):
           for (k, v) in values.enumerated() {
             assignment[v] = numbers[k]
@@ -195,6 +313,21 @@ final class LookupMLPBuilder {
       tables.append(GroupTable(
         group: group, term: term, points: tablePoints.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
     }
+    emit(tables, categorical: categorical)
+  }
+
+  /// One group's table: its categorical values, the coordinate, and the
+  /// output at each point of the coordinate (sorted).
+  struct GroupTable {
+    var group: [Atom]
+    var term: AffineTerm
+    var points: [(Rational, [String: Rational])]
+  }
+
+  /// The units interpolating each group's table, gated by its group, with
+  /// the most common first output in the output bias.
+  func emit(_ tables: [GroupTable], categorical: [StreamValue]) {
+    let p = categorical.count
     // The most common value at the first point goes into the bias.
     var counts: [[String: Rational]: Int] = [:]
     for t in tables { counts[t.points[0].1, default: 0] += 1 }
@@ -377,9 +510,16 @@ final class LookupMLPBuilder {
 
   /// Coefficients r_k making Σ r_k x_k injective on the points (mixed radix).
   func jointRadix(_ values: [StreamValue], points: Set<[Atom]>, offset: Int) -> [Rational] {
+    jointRadix(count: values.count, points: points, offset: offset)
+  }
+
+  /// Coefficients r_k making Σ r_k x_k injective on the points' `count`
+  /// numbers from `offset` on (mixed radix: each r_k exceeds the span of
+  /// the earlier terms over x_k's smallest gap).
+  func jointRadix(count: Int, points: Set<[Atom]>, offset: Int) -> [Rational] {
     var radix: [Rational] = []
     var span = Rational.zero
-    for k in values.indices {
+    for k in 0..<count {
       let numbers = Set(points.compactMap { $0[offset + k].numericValue }).sorted()
       var gap = Rational.one
       if numbers.count >= 2 {
@@ -404,6 +544,9 @@ final class LookupMLPBuilder {
       case .anchor(let a):
         anchors.insert(a)
         any = true
+      case .anchors(let xs):
+        anchors.formUnion(xs)
+        any = true
       case .joint(let xs):
         joint.formUnion(xs)
         any = true
@@ -411,8 +554,19 @@ final class LookupMLPBuilder {
     }
     if !any { return .none }
     if joint.isEmpty && anchors.count == 1 { return .anchor(anchors.first!) }
+    if joint.isEmpty { return .anchors(anchors.sorted(by: LookupMLPBuilder.precedes)) }
     for a in anchors { joint.formUnion(numericBases(of: a)) }
     return .joint(joint.sorted { ProgramPlan.precedes($0, $1) })
+  }
+
+  /// A fixed order on anchors: s-ops by id, then shares.
+  static func precedes(_ a: AnchorReference, _ b: AnchorReference) -> Bool {
+    switch (a, b) {
+    case (.node(let x), .node(let y)): return x.index < y.index
+    case (.node, .share): return true
+    case (.share, .node): return false
+    case (.share(let x), .share(let y)): return ProgramPlan.precedes(x, y)
+    }
   }
 
   func numericBases(of anchor: AnchorReference) -> [StreamValue] {
@@ -582,5 +736,120 @@ final class LookupMLPBuilder {
       guard y.numericValue == expected else { return nil }
     }
     return (coefficients, constant)
+  }
+}
+
+extension LookupMLPBuilder {
+  /// The table of a target over two anchors with no categorical input,
+  /// found along its expression tree without tabulating the anchors' joint
+  /// values: the target is a function of its parts (the largest
+  /// sub-expressions that read one anchor each, e.g. `rnd < 0` and
+  /// `crl < 0`), so each anchor value falls into a class (its parts'
+  /// values). Along s = a₀ + r·a₁ (a₁ major), inside the block of one
+  /// value of a₁ the output changes only where a₀'s class does; of each
+  /// run of a₀ values in one class only the smallest and largest that
+  /// occur with that a₁ value at some cell are kept, which leaves the
+  /// interpolant unchanged at every dropped point (it is constant between
+  /// the two). Nil when the target is not of this shape (then the joint
+  /// values are tabulated).
+  func factoredTable(_ target: StreamValue, anchors: [AnchorReference]) -> GroupTable? {
+    guard case .node(let targetID, _) = target, anchors.count == 2,
+      case .node(let minor) = anchors[0], case .node(let major) = anchors[1],
+      let minorForm = forms[minor]?.terms[[]], let majorForm = forms[major]?.terms[[]]
+    else { return nil }
+    // The parts of each anchor.
+    var parts: [NodeID: [NodeID]] = [minor: [], major: []]
+    var seen = Set<NodeID>()
+    func collect(_ id: NodeID) -> Bool {
+      guard case .operands(let operands) = evaluator.step(id, target: targetID) else { return false }
+      for o in operands where seen.insert(o).inserted {
+        switch dependence[o] {
+        case .none?: continue
+        case .anchor(.node(let a))? where a == minor || a == major: parts[a]!.append(o)
+        case .anchors?: if !collect(o) { return false }
+        default: return false
+        }
+      }
+      return true
+    }
+    guard collect(targetID) else { return nil }
+    // Each anchor's values (numbers), sorted, with their classes.
+    func classes(_ anchor: NodeID) -> [Rational: [Atom]]? {
+      var result: [Rational: [Atom]] = [:]
+      for v in sets.values[anchor] ?? [] {
+        guard let x = v.numericValue else { return nil }
+        var values: [Atom] = []
+        for part in parts[anchor]! {
+          guard let y = evaluator.value(part, target: targetID, bases: [:], overrides: [anchor: v]) else { break }
+          values.append(y)
+        }
+        if values.count == parts[anchor]!.count { result[x] = values }
+      }
+      return result
+    }
+    guard let minorClasses = classes(minor), let majorClasses = classes(major) else { return nil }
+    let minorSorted = minorClasses.keys.sorted()
+    // Runs: maximal intervals of consecutive minor values in one class.
+    var run: [Rational: Int] = [:]
+    var runCount = 0
+    for (k, x) in minorSorted.enumerated() {
+      if k > 0, minorClasses[minorSorted[k - 1]]! != minorClasses[x]! { runCount += 1 }
+      run[x] = runCount
+    }
+    runCount += 1
+    // Per cell: the smallest and largest minor value in each run; then per major value.
+    var seenCells = Set<[Int]>()
+    var byMajor: [Rational: [Int: (Rational, Rational)]] = [:]
+    var majorValues = Set<Rational>()
+    for n in 1...sets.maximumLength {
+      for i in 0..<n {
+        let cell = sets.cell(n, i)
+        guard seenCells.insert([sets.setIndex(of: minor, cell: cell), sets.setIndex(of: major, cell: cell)]).inserted
+        else { continue }
+        var extremes: [Int: (Rational, Rational)] = [:]
+        for v in sets.values(of: minor, length: n, position: i) {
+          guard let x = v.numericValue, let r = run[x] else { continue }
+          if let (lo, hi) = extremes[r] { extremes[r] = (min(lo, x), max(hi, x)) } else { extremes[r] = (x, x) }
+        }
+        for v in sets.values(of: major, length: n, position: i) {
+          guard let y = v.numericValue, majorClasses[y] != nil else { continue }
+          majorValues.insert(y)
+          for (r, (lo, hi)) in extremes {
+            if let (a, b) = byMajor[y]?[r] { byMajor[y]![r] = (min(a, lo), max(b, hi)) } else { byMajor[y, default: [:]][r] = (lo, hi) }
+          }
+        }
+      }
+    }
+    guard !byMajor.isEmpty else { return nil }
+    // The coordinate: a₀ + r·a₁ with r above the span of a₀ over a₁'s smallest gap (injective).
+    let usedMinor = Set(byMajor.values.flatMap { $0.values.flatMap { [$0.0, $0.1] } })
+    let lo = usedMinor.min()!, hi = usedMinor.max()!
+    let majors = majorValues.sorted()
+    var gap = Rational.one
+    if majors.count >= 2 { gap = zip(majors, majors.dropFirst()).map { $1 - $0 }.min()! }
+    let r = (hi - lo) / gap + .one
+    // Outputs per class pair.
+    var memo: [[Atom]: [String: Rational]?] = [:]
+    func output(_ minorClass: [Atom], _ majorClass: [Atom]) -> [String: Rational]? {
+      let key = minorClass + [.string("|")] + majorClass
+      if let hit = memo[key] { return hit }
+      var overrides: [NodeID: Atom] = [:]
+      for (part, v) in zip(parts[minor]!, minorClass) { overrides[part] = v }
+      for (part, v) in zip(parts[major]!, majorClass) { overrides[part] = v }
+      let y = self.output(of: target, bases: [:], overrides: overrides)
+      memo[key] = .some(y)
+      return y
+    }
+    var points: [(Rational, [String: Rational])] = []
+    for y in majors {
+      let majorClass = majorClasses[y]!
+      for (_, (a, b)) in byMajor[y]!.sorted(by: { $0.key < $1.key }) {
+        guard let out = output(minorClasses[a]!, majorClass) else { continue }
+        points.append((a + r * y, out))
+        if b != a { points.append((b + r * y, out)) }
+      }
+    }
+    guard !points.isEmpty else { return nil }
+    return GroupTable(group: [], term: minorForm + r * majorForm, points: points)
   }
 }

@@ -15,7 +15,9 @@ struct ModelAssembler {
 
   var positionOffset: Int { options.bos ? 1 : 0 }
 
-  func assemble(metadata: [String: String]) throws(CompileError) -> Model {
+  /// The model, and how each map over several numerical anchors was compiled.
+  func assemble(metadata: [String: String]) throws(CompileError) -> (model: Model, maps: [MapCompilation]) {
+    var maps: [MapCompilation] = []
     let domain = CellDomain(sets: sets, plan: plan, vocabulary: options.vocabulary.map { .string($0) })
     let embedding = self.embedding()
     var bosRow: [String: Rational] = [:]
@@ -45,6 +47,7 @@ struct ModelAssembler {
         let builder = LookupMLPBuilder(
           graph: graph, plan: plan, sets: sets, layout: layout, options: options, layer: l, domain: domain)
         var (units, bias) = try builder.build(plan.written(at: .mlp(l)))
+        maps += builder.choices
         let after = ModelAssembler.apply(units, bias, to: bosRow)
         if options.bos && l < plan.depth, let unit = ModelAssembler.cleaning(after, clean: cleanRow) {
           units.append(unit)
@@ -66,10 +69,10 @@ struct ModelAssembler {
       readout = .numerical(direction: layout.scalar(outputValue))
     }
     do {
-      return try Model(
+      return (try Model(
         name: name, residual: ResidualSpace(layout.directions), vocabulary: options.vocabulary,
         maxLength: options.maxLength, bos: options.bos ? options.bosToken : nil, embedding: embedding,
-        layers: layers, readout: readout, metadata: metadata)
+        layers: layers, readout: readout, metadata: metadata), maps)
     } catch {
       throw CompileError("internal error: the compiled model is inconsistent: \(error)")
     }

@@ -129,12 +129,12 @@ public enum RASPCompiler {
     ]
     metadata["analyser_layers"] = String(analysis.layers)
     metadata["attention_layers"] = String(plan.depth)
-    let model = try ModelAssembler(
+    let (model, maps) = try ModelAssembler(
       graph: graph, plan: plan, sets: sets, layout: layout, options: options, name: outputName
     ).assemble(metadata: metadata)
     return CompiledProgram(
       model: model, graph: graph, output: output, options: options, analyser: analysis,
-      valueSetMethod: method, plan: plan, layout: layout)
+      valueSetMethod: method, plan: plan, layout: layout, mapCompilations: maps)
   }
 
   static func validate(_ options: CompileOptions) throws(CompileError) {

@@ -91,6 +91,10 @@ struct CompileCommand: ParsableCommand {
           : value.directions.prefix(3).joined(separator: " ") + " ... (\(value.directions.count) directions)"
         print("  \(value.stage): \(value.description): \(shown)")
       }
+      if !compiled.mapChoices.isEmpty {
+        print("maps over several numerical anchors (factored or fused, by hidden units, then non-zero weights):")
+        for line in compiled.mapChoices { print("  \(line)") }
+      }
     }
     if let output { print("wrote \(output)") }
   }

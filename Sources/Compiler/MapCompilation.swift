@@ -1,0 +1,50 @@
+/// How one MLP target that depends on several numerical anchors was
+/// compiled: factored (interpolated along an injective combination of the
+/// anchors, each an affine function of numerical stream values) or fused
+/// (along an injective combination of the stream values themselves,
+/// tabulating their joint values), with the exact cost of each form built.
+public struct MapCompilation: Sendable, Hashable {
+  /// The two forms.
+  public enum Form: String, Sendable {
+    case factored, fused
+  }
+
+  /// Hidden units and their non-zero weights (inputs, bias, outputs).
+  public struct Cost: Sendable, Hashable, Comparable {
+    public var units: Int
+    public var weights: Int
+
+    public init(units: Int, weights: Int) {
+      self.units = units
+      self.weights = weights
+    }
+
+    public static func < (a: Cost, b: Cost) -> Bool {
+      a.units != b.units ? a.units < b.units : a.weights < b.weights
+    }
+  }
+
+  let value: StreamValue
+  /// The program layer whose MLP writes it.
+  public let layer: Int
+  /// The form chosen: the cheaper one (factored on a tie).
+  public let form: Form
+  /// The anchors (s-ops affine in numerical stream values) the factored form reads.
+  public let anchors: [String]
+  /// The numerical stream values the fused form reads.
+  public let fusedInputs: [String]
+  /// The factored form's cost.
+  public let factored: Cost
+  /// The fused form's cost, or nil when it was not built (more than `fusedLimit` combinations).
+  public let fused: Cost?
+  /// The most combinations the fused form is built for (`--max-values`).
+  public let fusedLimit: Int
+
+  /// One line: what was chosen and why.
+  func text(describing value: String) -> String {
+    let factoredText = "factored along (\(anchors.joined(separator: ", "))) \(factored.units) units, \(factored.weights) weights"
+    let fusedText = fused.map { "fused over (\(fusedInputs.joined(separator: ", "))) \($0.units) units, \($0.weights) weights" }
+      ?? "fused over (\(fusedInputs.joined(separator: ", "))) not built (more than \(fusedLimit) combinations)"
+    return "layer \(layer) mlp: \(value): \(form.rawValue); \(factoredText); \(fusedText)"
+  }
+}

@@ -1,0 +1,141 @@
+import Compiler
+import ExactArithmetic
+import Foundation
+import Testing
+import Transformer
+import Verification
+
+/// Maps over several numerical anchors (issue 13 item 1): a map whose
+/// numerical inputs reach it through several s-ops that are each affine in
+/// numerically encoded stream values (`rnd = ro - rc`, `crl = co - cc`) is
+/// factored along its expression tree: interpolated along an injective
+/// combination of those anchors (`rnd + R·crl`) instead of along one of
+/// the raw stream values it reads (`ro + R₁·rc + R₂·co + R₃·cc`, fused).
+/// The MLP builds both when the fused one tabulates at most --max-values
+/// combinations and keeps the one with fewer hidden units (then fewer
+/// non-zero weights); the choice is in `CompiledProgram.mapCompilations`
+/// and `compile --layout`.
+@Suite struct FactoredMapTests {
+  static let source = """
+    prevs = select(indices, indices, <=);
+    ro = aggregate(prevs, indicator(tokens == "("));
+    rc = aggregate(prevs, indicator(tokens == ")"));
+    co = aggregate(prevs, indicator(tokens == "{"));
+    cc = aggregate(prevs, indicator(tokens == "}"));
+    rnd = ro - rc;
+    crl = co - cc;
+    both_zero = rnd == 0 and crl == 0;
+    either_neg = indicator(rnd < 0 or crl < 0);
+    total = ro + rc;
+    net = ro - rc;
+    closed_any = total > net;
+    """
+
+  static let brackets = ["(", ")", "{", "}"]
+
+  /// `rnd == 0 and crl == 0` at length 2 (rnd, crl ∈ {−1, −½, 0, ½, 1}):
+  /// along s = rnd + 5·crl (5 = span 2 over gap ½, plus 1) the output is
+  /// True only at s = 0, a hat of three units with slope 2 (one over the
+  /// gap ½). Fused over the four prefix fractions it takes 24 units.
+  @Test func conjunctionOfEqualitiesIsAHat() throws {
+    let compiled = try compile(Self.source, "both_zero", vocabulary: Self.brackets, maxLength: 2, maxValues: 100_000)
+    let mlp = try #require(compiled.model.layers[0].mlp)
+    #expect(units(mlp) == [
+      "relu(-10·cc + -2·rc + 10·co + 2·ro + -1) → -1·both_zero:False + 1·both_zero:True",
+      "relu(-10·cc + -2·rc + 10·co + 2·ro + 1) → -1·both_zero:False + 1·both_zero:True",
+      "relu(-1·rc + -5·cc + 1·ro + 5·co + 0) → -4·both_zero:True + 4·both_zero:False",
+    ])
+    #expect(outputBias(mlp) == ["both_zero:False": 1])
+    let choice = try #require(compiled.mapCompilations.first)
+    #expect(compiled.mapCompilations.count == 1)
+    #expect(choice.form == .factored)
+    #expect(choice.anchors == ["rnd", "crl"])
+    #expect(choice.fusedInputs == ["ro", "rc", "co", "cc"])
+    #expect(choice.factored == MapCompilation.Cost(units: 3, weights: 20))
+    #expect(choice.fused == MapCompilation.Cost(units: 24, weights: 167))
+    let verdict = compiled.verify(samples: 200, seed: 31)
+    #expect(verdict.passed, "\(verdict.mismatch ?? "")")
+  }
+
+  /// `indicator(rnd < 0 or crl < 0)` at length 2: the OR of two
+  /// thresholds is not a sum of functions of one anchor each, so along
+  /// s = rnd + 5·crl it steps up and down once per value of crl ≥ 0
+  /// (10 units; fused over the four fractions: 47).
+  @Test func disjunctionOfThresholdsIsFactored() throws {
+    let compiled = try compile(Self.source, "either_neg", vocabulary: Self.brackets, maxLength: 2, maxValues: 100_000)
+    let mlp = try #require(compiled.model.layers[0].mlp)
+    #expect(units(mlp) == [
+      "relu(-10·cc + -2·rc + 10·co + 2·ro + -3) → -1·either_neg:1 + 1·either_neg:0",
+      "relu(-10·cc + -2·rc + 10·co + 2·ro + -5) → -1·either_neg:0 + 1·either_neg:1",
+      "relu(-10·cc + -2·rc + 10·co + 2·ro + -7) → -1·either_neg:0 + 1·either_neg:1",
+      "relu(-10·cc + -2·rc + 10·co + 2·ro + -9) → -1·either_neg:1 + 1·either_neg:0",
+      "relu(-10·cc + -2·rc + 10·co + 2·ro + 1) → -1·either_neg:1 + 1·either_neg:0",
+      "relu(-1·rc + -5·cc + 1·ro + 5·co + -1) → -2·either_neg:0 + 2·either_neg:1",
+      "relu(-1·rc + -5·cc + 1·ro + 5·co + -2) → -2·either_neg:1 + 2·either_neg:0",
+      "relu(-1·rc + -5·cc + 1·ro + 5·co + -4) → -2·either_neg:1 + 2·either_neg:0",
+      "relu(-1·rc + -5·cc + 1·ro + 5·co + -5) → -2·either_neg:0 + 2·either_neg:1",
+      "relu(-1·rc + -5·cc + 1·ro + 5·co + 0) → -2·either_neg:0 + 2·either_neg:1",
+    ])
+    #expect(outputBias(mlp) == ["either_neg:1": 1])
+    #expect(compiled.mapCompilations.map(\.form) == [.factored])
+    #expect(compiled.mapCompilations.first?.factored == MapCompilation.Cost(units: 10, weights: 69))
+    #expect(compiled.mapCompilations.first?.fused == MapCompilation.Cost(units: 47, weights: 329))
+    let verdict = compiled.verify(samples: 200, seed: 32)
+    #expect(verdict.passed, "\(verdict.mismatch ?? "")")
+  }
+
+  /// `total > net` (= rc > 0) at length 3: factored along (total, net) it
+  /// takes 17 units, fused over (ro, rc) two: the fused form is kept.
+  @Test func fusedWhenCheaper() throws {
+    let compiled = try compile(Self.source, "closed_any", vocabulary: Self.brackets, maxLength: 3, maxValues: 100_000)
+    let mlp = try #require(compiled.model.layers[0].mlp)
+    #expect(units(mlp) == [
+      "relu(1·ro + 7·rc + -1) → -1·closed_any:False + 1·closed_any:True",
+      "relu(1·ro + 7·rc + -2) → -1·closed_any:True + 1·closed_any:False",
+    ])
+    #expect(outputBias(mlp) == ["closed_any:False": 1])
+    let choice = try #require(compiled.mapCompilations.first)
+    #expect(choice.form == .fused)
+    #expect(choice.fused == MapCompilation.Cost(units: 2, weights: 10))
+    #expect(choice.factored == MapCompilation.Cost(units: 17, weights: 84))
+    let verdict = compiled.verify(samples: 300, seed: 33)
+    #expect(verdict.passed, "\(verdict.mismatch ?? "")")
+  }
+
+  /// The fused form is not built when it would tabulate more than
+  /// --max-values combinations: at length 8 with --max-values 2000 (with
+  /// 20,000 it is built: 3,544 units against 90).
+  @Test func fusedNotBuiltOverTheLimit() throws {
+    let compiled = try compile(Self.source, "either_neg", vocabulary: Self.brackets, maxLength: 8, maxValues: 2000)
+    let choice = try #require(compiled.mapCompilations.first)
+    #expect(choice.form == .factored)
+    #expect(choice.fused == nil)
+    #expect(compiled.mapChoices == [
+      "layer 1 mlp: either_neg (categorical): factored; factored along (rnd, crl) \(choice.factored.units) units, \(choice.factored.weights) weights; fused over (ro, rc, co, cc) not built (more than 2000 combinations)"
+    ])
+    let verdict = compiled.verify(samples: 200, seed: 34)
+    #expect(verdict.passed, "\(verdict.mismatch ?? "")")
+  }
+
+  /// Tracr's shuffle-Dyck-2 written in RASP (`Circuits/tracr_tasks.rasp`)
+  /// at length 32 (before: fails, more than 1,000,000 combinations to
+  /// tabulate): both maps over (_round, _curly) factored, the analyser's
+  /// depth, and no wider and no larger than Tracr's model (136 wide,
+  /// 17,891,192 parameters, reference/tracr.md); agrees with the program.
+  @Test func shuffleDyck2CompilesAtLength32() throws {
+    let source = try String(contentsOfFile: circuits + "/tracr_tasks.rasp", encoding: .utf8)
+    let compiled = try compile(source, "shuffle_dyck2", vocabulary: Self.brackets, maxLength: 32)
+    let model = compiled.model
+    #expect(model.mlpWidths == [1332, 3])
+    #expect(model.residual.dimension == 84)
+    #expect(model.parameterCount == 61_544)
+    #expect(model.residual.dimension <= 136 && model.parameterCount <= 17_891_192)
+    #expect(compiled.attentionLayers == compiled.analyser.layers)
+    #expect(compiled.mapCompilations.map(\.form) == [.factored, .factored])
+    #expect(compiled.mapCompilations.map(\.anchors) == [["_round", "_curly"], ["_round", "_curly"]])
+    #expect(compiled.mapCompilations.map(\.factored.units) == [1298, 2])
+    let verdict = compiled.verify(samples: 100, seed: 35)
+    #expect(verdict.passed, "\(verdict.mismatch ?? "")")
+    #expect(verdict.checked == 100)
+  }
+}
