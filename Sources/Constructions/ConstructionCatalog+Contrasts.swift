@@ -103,22 +103,28 @@ extension ConstructionFamily {
       }),
     ConstructionFamily(
       name: "arithmetic-cot",
-      summary: "Arithmetic(n, p), fully parenthesised, by chain of thought: each step rewrites the expression with its leftmost innermost ( a op b ) reduced; 4 layers and width independent of n (Feng et al. 2023, Thm 3.3); run with --cot",
+      summary: "Arithmetic(n, p) by chain of thought: each step rewrites the expression with its leftmost reducible operation evaluated (precedence and optional parentheses, or family=parenthesised); 4 layers and width independent of n (Feng et al. 2023, Thm 3.3); run with --cot",
       parameters: [
         Parameter(name: "prime", example: "5", help: "p, the field F_p (a prime 2...97)"),
         Parameter(name: "length", example: "9", help: "n, the longest expression in tokens (prompt: expression then =)"),
+        Parameter(name: "family", example: "precedence", help: "precedence (* / before + -, parentheses optional) or parenthesised (every operation in parentheses)"),
       ],
       mode: .chainOfThought,
       build: { p in
-        try ArithmeticChainOfThought.model(prime: p.int("prime", default: 5), length: p.int("length", default: 9, range: 5...1001))
+        let family = try arithmeticFamily(p, "arithmetic-cot")
+        return try ArithmeticChainOfThought.model(
+          prime: p.int("prime", default: 5), length: p.int("length", default: 9, range: (family == .precedence ? 3 : 5)...1001), family: family)
       },
       reference: { p in
         let prime = try p.int("prime", default: 5)
         try Arithmetic.checkPrime(prime, family: "arithmetic-cot")
-        let n = try p.int("length", default: 9, range: 5...1001)
-        let (instances, space) = arithmeticInstances(prime: prime, length: n, nesting: nil)
+        let family = try arithmeticFamily(p, "arithmetic-cot")
+        let n = try p.int("length", default: 9, range: (family == .precedence ? 3 : 5)...1001)
+        let (instances, space) =
+          family == .precedence
+          ? precedenceInstances(prime: prime, length: n) : arithmeticInstances(prime: prime, length: n, nesting: nil)
         var reference = Reference(
-          alphabet: [], lengths: 6...(n + 1), instances: instances.map { $0 + ["="] }, mode: .chainOfThought
+          alphabet: [], lengths: 4...(n + 1), instances: instances.map { $0 + ["="] }, mode: .chainOfThought
         ) { try Arithmetic.chainOfThought($0, prime: prime) }
         reference.instanceSpace = space
         return reference
@@ -189,6 +195,40 @@ extension ConstructionFamily {
       }
     }
     return (instances, Arithmetic.count(upTo: most, from: first, prime: p, nesting: nesting))
+  }
+
+  /// The `family` parameter of the arithmetic constructions (precedence by default).
+  static func arithmeticFamily(_ p: ParameterValues, _ construction: String) throws -> ArithmeticFamily {
+    try ArithmeticFamily(parameter: p.string("family") ?? "precedence", construction: construction)
+  }
+
+  /// Expressions with precedence and optional parentheses of at most `n`
+  /// tokens (at least 3, `minimum` … n): every one of the odd lengths from
+  /// `minimum` up to the longest that keeps the list within 3000, then 200
+  /// seeded ones of the longest odd length ≤ n (uniform over the strings of
+  /// that length, ``Arithmetic/randomPrecedence(length:prime:sampler:)``);
+  /// the size of the whole space when the list is a selection.
+  static func precedenceInstances(prime p: Int, length n: Int, minimum: Int = 3) -> ([[String]], String?) {
+    let limit = 3000
+    let top = n % 2 == 1 ? n : n - 1
+    var instances: [[String]] = []
+    var length = minimum
+    while length <= top {
+      guard let size = Arithmetic.precedenceCount(length: length, prime: p), instances.count + size <= limit else { break }
+      instances += Arithmetic.precedenceExpressions(length: length, prime: p)
+      length += 2
+    }
+    if length > top { return (instances, nil) }
+    var sampler = ExactSampler(seed: UInt64(37 * n + p))
+    for _ in 0..<200 { instances.append(Arithmetic.randomPrecedence(length: top, prime: p, sampler: &sampler)) }
+    var total = 0
+    for l in stride(from: minimum, through: top, by: 2) {
+      guard let c = Arithmetic.precedenceCount(length: l, prime: p), case let (sum, false) = total.addingReportingOverflow(c) else {
+        return (instances, "more than 2^63")
+      }
+      total = sum
+    }
+    return (instances, String(total))
   }
 
   static func scanLooped(_ p: ParameterValues) throws -> Bool {
