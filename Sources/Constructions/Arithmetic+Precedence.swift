@@ -71,6 +71,51 @@ extension Arithmetic {
     return value
   }
 
+  /// The height of the parse tree: 0 for a number, one more than the
+  /// higher operand for a binary operation, one more than the inside for
+  /// `( E )`. An expression of n tokens has height at most (n − 1)/2.
+  ///
+  /// - Throws: ``ConstructionError/badParameter(_:)`` when `tokens` is not an
+  ///   expression over F_p, or its parse divides by zero.
+  public static func height(_ tokens: [String], prime p: Int) throws -> Int {
+    _ = try evaluate(tokens, prime: p)
+    var index = 0
+    func factor() -> Int {
+      if tokens[index] == "(" {
+        index += 1
+        let inside = expression()
+        index += 1
+        return inside + 1
+      }
+      index += 1
+      return 0
+    }
+    func chain(_ operators: Set<String>, _ operand: () -> Int) -> Int {
+      var height = operand()
+      while index < tokens.count, operators.contains(tokens[index]) {
+        index += 1
+        height = max(height, operand()) + 1
+      }
+      return height
+    }
+    func term() -> Int { chain(["*", "/"], factor) }
+    func expression() -> Int { chain(["+", "-"], term) }
+    return expression()
+  }
+
+  /// The value of each prefix that is itself an expression (the tokens up
+  /// to a number or `)` outside every parenthesis), `_` at the other positions.
+  public static func prefixValues(_ tokens: [String], prime p: Int) throws -> [String] {
+    _ = try evaluate(tokens, prime: p)
+    var depth = 0
+    return try tokens.indices.map { i in
+      if tokens[i] == "(" { depth += 1 }
+      if tokens[i] == ")" { depth -= 1 }
+      guard depth == 0, tokens[i] == ")" || number(tokens[i], prime: p) != nil else { return "_" }
+      return String(try evaluate(Array(tokens[...i]), prime: p))
+    }
+  }
+
   /// The leftmost reducible operation (the rule above): the tokens
   /// `start...end` it replaces and its value, nil for a lone number.
   ///
@@ -135,11 +180,12 @@ extension Arithmetic {
     return build(0, length).map(\.0)
   }
 
-  /// How many expressions ``precedenceExpressions(length:prime:)`` lists (nil past 2^63).
-  public static func precedenceCount(length: Int, prime p: Int) -> Int? {
+  /// How many expressions ``precedenceExpressions(length:prime:)`` lists
+  /// (those of parse-tree height at most `height`, when given; nil past 2^63).
+  public static func precedenceCount(length: Int, prime p: Int, height: Int? = nil) -> Int? {
     guard length >= 1, length % 2 == 1 else { return 0 }
-    // ways[symbol][n][v], nil past 2^63.
-    var ways = Array(repeating: Array(repeating: [Int?](repeating: 0, count: p), count: length + 1), count: 3)
+    let top = height ?? (length - 1) / 2
+    guard top >= 0 else { return 0 }
     func add(_ a: Int?, _ b: Int?) -> Int? {
       guard let a, let b, case let (s, false) = a.addingReportingOverflow(b) else { return nil }
       return s
@@ -148,25 +194,32 @@ extension Arithmetic {
       guard let a, let b, case let (s, false) = a.multipliedReportingOverflow(by: b) else { return nil }
       return s
     }
+    // ways[symbol][n][k][v]: E (0), T (1), F (2) of n tokens, height at most k, value v.
+    let zero = [Int?](repeating: 0, count: p)
+    var ways = Array(repeating: Array(repeating: Array(repeating: zero, count: top + 1), count: length + 1), count: 3)
     for n in stride(from: 1, through: length, by: 2) {
-      ways[2][n] = n == 1 ? Array(repeating: 1, count: p) : ways[0][n - 2]
-      for symbol in [1, 0] {
-        var row = ways[symbol + 1][n]
-        let ops = symbol == 0 ? ["+", "-"] : ["*", "/"]
-        for a in stride(from: 1, to: n - 1, by: 2) {
-          for x in 0..<p where ways[symbol][a][x] != 0 {
-            for y in 0..<p where ways[symbol + 1][n - 1 - a][y] != 0 {
-              let product = times(ways[symbol][a][x], ways[symbol + 1][n - 1 - a][y])
-              for op in ops {
-                if let v = apply(x, op, y, prime: p) { row[v] = add(row[v], product) }
+      for k in 0...top {
+        ways[2][n][k] = n == 1 ? Array(repeating: 1, count: p) : k == 0 ? zero : ways[0][n - 2][k - 1]
+        for symbol in [1, 0] {
+          var row = ways[symbol + 1][n][k]
+          let ops = symbol == 0 ? ["+", "-"] : ["*", "/"]
+          if k > 0 {
+            for a in stride(from: 1, to: n - 1, by: 2) {
+              for x in 0..<p where ways[symbol][a][k - 1][x] != 0 {
+                for y in 0..<p where ways[symbol + 1][n - 1 - a][k - 1][y] != 0 {
+                  let product = times(ways[symbol][a][k - 1][x], ways[symbol + 1][n - 1 - a][k - 1][y])
+                  for op in ops {
+                    if let v = apply(x, op, y, prime: p) { row[v] = add(row[v], product) }
+                  }
+                }
               }
             }
           }
+          ways[symbol][n][k] = row
         }
-        ways[symbol][n] = row
       }
     }
-    return ways[0][length].reduce(Int?(0), add)
+    return ways[0][length][top].reduce(Int?(0), add)
   }
 
   /// A seeded random expression of exactly `length` tokens (odd, at least

@@ -159,3 +159,69 @@ import Transformer
     }
   }
 }
+
+/// The one-pass evaluator of expressions with precedence (the implicit parse
+/// tree, height + 4 layers) against shunting-yard on every prefix.
+@Suite struct ArithmeticPrecedenceTreeTests {
+  /// The value of each prefix that shunting-yard accepts, `_` elsewhere.
+  static func prefixValues(_ tokens: [String], _ p: Int) -> [String] {
+    tokens.indices.map { i in ArithmeticPrecedenceTests.shuntingYard(Array(tokens[...i]), p).map(String.init) ?? "_" }
+  }
+
+  @Test func heightsByHand() throws {
+    func height(_ text: String) throws -> Int { try Arithmetic.height(text.split(separator: " ").map(String.init), prime: 5) }
+    #expect(try height("3") == 0)
+    #expect(try height("1 + 2 * 3") == 2)
+    #expect(try height("1 * 2 + 3 * 4") == 2)
+    #expect(try height("( ( 1 ) )") == 2)
+    #expect(try height("1 - 2 - 3 - 4") == 3)
+    #expect(try Arithmetic.prefixValues("1 + ( 2 * 3 ) - 4".split(separator: " ").map(String.init), prime: 5)
+      == ["1", "_", "_", "_", "_", "_", "2", "_", "3"])
+    #expect(Arithmetic.precedenceCount(length: 7, prime: 2, height: 2)
+      == Arithmetic.precedenceExpressions(length: 7, prime: 2).filter { (try? Arithmetic.height($0, prime: 2))! <= 2 }.count)
+  }
+
+  /// Every expression of up to 7 tokens over F_2 and up to 5 over F_3
+  /// (heights up to 3), then seeded ones of 21 tokens over F_5, each on the
+  /// model built for its height; the depth is height + 4.
+  @Test func treeOnEveryExpression() throws {
+    for (p, top) in [(2, 7), (3, 5)] {
+      let h = (top - 1) / 2
+      let model = try ArithmeticPrecedenceTree.model(prime: p, length: top, height: h)
+      #expect(model.layers.count == h + 4)
+      let prepared = model.prepared()
+      for n in stride(from: 1, through: top, by: 2) {
+        for e in Arithmetic.precedenceExpressions(length: n, prime: p) {
+          let got = try prepared.run(e).outputs.map(\.description)
+          #expect(got == Self.prefixValues(e, p), "F_\(p): \(e.joined(separator: " "))")
+          if got != Self.prefixValues(e, p) { return }
+        }
+      }
+    }
+    var sampler = ExactSampler(seed: 13)
+    for _ in 0..<4 {
+      let e = Arithmetic.randomPrecedence(length: 21, prime: 5, sampler: &sampler)
+      let model = try ArithmeticPrecedenceTree.model(prime: 5, length: 21, height: try Arithmetic.height(e, prime: 5)).prepared()
+      #expect(try model.run(e).outputs.map(\.description) == Self.prefixValues(e, 5), "\(e.joined(separator: " "))")
+    }
+  }
+
+  /// Fully parenthesised expressions are instances too (height twice the nesting).
+  @Test func parenthesisedExpressions() throws {
+    let model = try ArithmeticPrecedenceTree.model(prime: 2, length: 9, height: 4).prepared()
+    for e in Arithmetic.expressions(operators: 2, prime: 2) {
+      #expect(try Arithmetic.height(e, prime: 2) == 2 * Arithmetic.nesting(e))
+      #expect(try model.run(e).outputs.map(\.description) == Self.prefixValues(e, 2))
+    }
+  }
+
+  /// One round fewer than the height needs leaves the answer unwritten:
+  /// its readout is a tie between every value.
+  @Test func oneRoundShortFails() throws {
+    let e = "1 - 2 - 3 - 4".split(separator: " ").map(String.init)
+    let short = try ArithmeticPrecedenceTree.model(prime: 5, length: 7, height: 2).prepared()
+    #expect(throws: ModelError.self) { try short.run(e) }
+    let enough = try ArithmeticPrecedenceTree.model(prime: 5, length: 7, height: 3).prepared()
+    #expect(try enough.run(e).outputs.map(\.description) == Self.prefixValues(e, 5))
+  }
+}
