@@ -149,23 +149,29 @@ extension Arithmetic {
   }
 
   /// Every expression of exactly `length` tokens with precedence and
-  /// optional parentheses whose parse never divides by zero, in a fixed order.
-  public static func precedenceExpressions(length: Int, prime p: Int) -> [[String]] {
-    // lists[symbol][length]: (tokens, value) for E (0), T (1), F (2).
-    var lists: [[[([String], Int)]?]] = Array(repeating: Array(repeating: nil, count: length + 1), count: 3)
-    func build(_ symbol: Int, _ n: Int) -> [([String], Int)] {
-      if n < 1 || n % 2 == 0 { return [] }
-      if let known = lists[symbol][n] { return known }
+  /// optional parentheses (and parse-tree height at most `height`, when
+  /// given) whose parse never divides by zero, in a fixed order.
+  public static func precedenceExpressions(length: Int, prime p: Int, height: Int? = nil) -> [[String]] {
+    let top = height ?? (length - 1) / 2
+    guard length >= 1, length % 2 == 1, top >= 0 else { return [] }
+    // lists[[symbol, n, k]]: (tokens, value) for E (0), T (1), F (2) of n tokens and height at most k.
+    var lists: [[Int]: [([String], Int)]] = [:]
+    func build(_ symbol: Int, _ n: Int, _ k: Int) -> [([String], Int)] {
+      if n < 1 || n % 2 == 0 || k < 0 { return [] }
+      if let known = lists[[symbol, n, k]] { return known }
       var list: [([String], Int)] = []
       switch symbol {
       case 2:
-        list = n == 1 ? numbers(prime: p).enumerated().map { ([$0.element], $0.offset) } : build(0, n - 2).map { (["("] + $0.0 + [")"], $0.1) }
+        list =
+          n == 1
+          ? numbers(prime: p).enumerated().map { ([$0.element], $0.offset) }
+          : build(0, n - 2, k - 1).map { (["("] + $0.0 + [")"], $0.1) }
       default:
-        list = build(symbol + 1, n)
+        list = build(symbol + 1, n, k)
         let ops = symbol == 0 ? ["+", "-"] : ["*", "/"]
         for a in stride(from: 1, to: n - 1, by: 2) {
-          let rights = build(symbol + 1, n - 1 - a)
-          for (l, x) in build(symbol, a) {
+          let rights = build(symbol + 1, n - 1 - a, k - 1)
+          for (l, x) in build(symbol, a, k - 1) {
             for op in ops {
               for (r, y) in rights {
                 if let v = apply(x, op, y, prime: p) { list.append((l + [op] + r, v)) }
@@ -174,10 +180,10 @@ extension Arithmetic {
           }
         }
       }
-      lists[symbol][n] = list
+      lists[[symbol, n, k]] = list
       return list
     }
-    return build(0, length).map(\.0)
+    return build(0, length, top).map(\.0)
   }
 
   /// How many expressions ``precedenceExpressions(length:prime:)`` lists

@@ -241,9 +241,7 @@ extension ConstructionFamily {
     var length = minimum
     while length <= top {
       guard let size = Arithmetic.precedenceCount(length: length, prime: p, height: height), instances.count + size <= limit else { break }
-      instances += Arithmetic.precedenceExpressions(length: length, prime: p).filter {
-        height == nil || (try? Arithmetic.height($0, prime: p))! <= height!
-      }
+      instances += Arithmetic.precedenceExpressions(length: length, prime: p, height: height)
       length += 2
     }
     if length > top { return (instances, nil) }

@@ -177,8 +177,11 @@ import Transformer
     #expect(try height("1 - 2 - 3 - 4") == 3)
     #expect(try Arithmetic.prefixValues("1 + ( 2 * 3 ) - 4".split(separator: " ").map(String.init), prime: 5)
       == ["1", "_", "_", "_", "_", "_", "2", "_", "3"])
-    #expect(Arithmetic.precedenceCount(length: 7, prime: 2, height: 2)
-      == Arithmetic.precedenceExpressions(length: 7, prime: 2).filter { (try? Arithmetic.height($0, prime: 2))! <= 2 }.count)
+    for k in 0...3 {
+      let low = Arithmetic.precedenceExpressions(length: 7, prime: 2).filter { (try? Arithmetic.height($0, prime: 2))! <= k }
+      #expect(Arithmetic.precedenceExpressions(length: 7, prime: 2, height: k) == low)
+      #expect(Arithmetic.precedenceCount(length: 7, prime: 2, height: k) == low.count)
+    }
   }
 
   /// Every expression of up to 7 tokens over F_2 and up to 5 over F_3
