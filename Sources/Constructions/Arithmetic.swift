@@ -89,8 +89,9 @@ public enum Arithmetic {
     return deepest
   }
 
-  /// One chain-of-thought step: the leftmost innermost `( a op b )`
-  /// replaced by its value.
+  /// One step on a fully parenthesised expression: the leftmost innermost
+  /// `( a op b )` replaced by its value (the step ``reduceOnce(_:prime:)``
+  /// takes on these expressions).
   public static func reduceInnermost(_ tokens: [String], prime p: Int) throws -> [String] {
     _ = try valuesAtEnds(tokens, prime: p)
     guard tokens.count >= 5,

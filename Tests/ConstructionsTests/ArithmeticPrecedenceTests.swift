@@ -147,6 +147,7 @@ import Transformer
     for e in Arithmetic.expressions(operators: 2, prime: 2) {
       let expected = ArithmeticTests.chain(e, 2)
       #expect(try Arithmetic.chainOfThought(e + ["="], prime: 2) == expected)
+      #expect(try Arithmetic.reduceOnce(e, prime: 2) == Arithmetic.reduceInnermost(e, prime: 2))
       #expect(try parenthesised.generate(e + ["="], maxSteps: expected.count + 2).emitted == expected)
     }
     var sampler = ExactSampler(seed: 5)
