@@ -146,8 +146,22 @@ final class LookupMLPBuilder {
       fusedCost = cost(since: saved.1.count)
       restore()
     }
+    // Two anchors: either may vary fastest along the coordinate; the cheaper order is kept (ties: by s-op id).
+    var order = anchors
+    var swappedCost: MapCompilation.Cost?
+    if anchors.count == 2 {
+      try tabulate(target, categorical: categorical, dependence: .anchors([anchors[1], anchors[0]]))
+      swappedCost = cost(since: saved.1.count)
+      restore()
+    }
     try tabulate(target, categorical: categorical, dependence: .anchors(anchors))
-    let factoredCost = cost(since: saved.1.count)
+    var factoredCost = cost(since: saved.1.count)
+    if let swapped = swappedCost, swapped < factoredCost {
+      restore()
+      order = [anchors[1], anchors[0]]
+      try tabulate(target, categorical: categorical, dependence: .anchors(order))
+      (factoredCost, swappedCost) = (swapped, factoredCost)
+    }
     var chosen = MapCompilation.Form.factored
     if let fusedCost, fusedCost < factoredCost {
       restore()
@@ -156,8 +170,8 @@ final class LookupMLPBuilder {
     }
     choices.append(MapCompilation(
       value: target, layer: layer, form: chosen,
-      anchors: anchors.map(anchorName), fusedInputs: fusedInputs.map(valueName),
-      factored: factoredCost, fused: fusedCost, fusedLimit: options.maxValues))
+      anchors: order.map(anchorName), fusedInputs: fusedInputs.map(valueName),
+      factored: factoredCost, swapped: swappedCost, fused: fusedCost, fusedLimit: options.maxValues))
   }
 
   /// The hidden units added since the unit order had `count` entries, and their non-zero weights.

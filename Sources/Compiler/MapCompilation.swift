@@ -29,12 +29,17 @@ public struct MapCompilation: Sendable, Hashable {
   public let layer: Int
   /// The form chosen: the cheaper one (factored on a tie).
   public let form: Form
-  /// The anchors (s-ops affine in numerical stream values) the factored form reads.
+  /// The anchors (s-ops affine in numerical stream values) the factored
+  /// form reads, in the order of its coordinate a₀ + r₁·a₁ + …: the first
+  /// varies fastest.
   public let anchors: [String]
   /// The numerical stream values the fused form reads.
   public let fusedInputs: [String]
   /// The factored form's cost.
   public let factored: Cost
+  /// With two anchors: the factored form's cost in the other order (the
+  /// second anchor varying fastest), which was not kept.
+  public let swapped: Cost?
   /// The fused form's cost, or nil when it was not built (more than `fusedLimit` combinations).
   public let fused: Cost?
   /// The most combinations the fused form is built for (`--max-values`).
@@ -42,7 +47,10 @@ public struct MapCompilation: Sendable, Hashable {
 
   /// One line: what was chosen and why.
   func text(describing value: String) -> String {
-    let factoredText = "factored along (\(anchors.joined(separator: ", "))) \(factored.units) units, \(factored.weights) weights"
+    var factoredText = "factored along (\(anchors.joined(separator: ", "))) \(factored.units) units, \(factored.weights) weights"
+    if let swapped {
+      factoredText += "; along (\(anchors.reversed().joined(separator: ", "))) \(swapped.units) units, \(swapped.weights) weights"
+    }
     let fusedText = fused.map { "fused over (\(fusedInputs.joined(separator: ", "))) \($0.units) units, \($0.weights) weights" }
       ?? "fused over (\(fusedInputs.joined(separator: ", "))) not built (more than \(fusedLimit) combinations)"
     return "layer \(layer) mlp: \(value): \(form.rawValue); \(factoredText); \(fusedText)"

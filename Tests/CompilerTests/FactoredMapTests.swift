@@ -29,6 +29,7 @@ import Verification
     total = ro + rc;
     net = ro - rc;
     closed_any = total > net;
+    zero_and_neg = rnd == 0 and crl < 0;
     """
 
   static let brackets = ["(", ")", "{", "}"]
@@ -110,10 +111,38 @@ import Verification
     let choice = try #require(compiled.mapCompilations.first)
     #expect(choice.form == .factored)
     #expect(choice.fused == nil)
+    #expect(choice.factored == MapCompilation.Cost(units: 90, weights: 629))
     #expect(compiled.mapChoices == [
-      "layer 1 mlp: either_neg (categorical): factored; factored along (rnd, crl) \(choice.factored.units) units, \(choice.factored.weights) weights; fused over (ro, rc, co, cc) not built (more than 2000 combinations)"
+      "layer 1 mlp: either_neg (categorical): factored; factored along (rnd, crl) \(choice.factored.units) units, \(choice.factored.weights) weights; along (crl, rnd) 90 units, 629 weights; fused over (ro, rc, co, cc) not built (more than 2000 combinations)"
     ])
     let verdict = compiled.verify(samples: 200, seed: 34)
+    #expect(verdict.passed, "\(verdict.mismatch ?? "")")
+  }
+
+  /// `rnd == 0 and crl < 0` at length 8: with crl varying fastest
+  /// (s = crl + 113·rnd) only the block rnd = 0 is not constant: four
+  /// units, two steps of slope 8 (one over crl's gap 1/8) at crl = −1/8 … 0
+  /// inside that block, the others at the block's ends (rnd's gap 1/8
+  /// times 113 is 113/8 past crl's span 2). With rnd fastest every block
+  /// crl < 0 needs its own hat: 66 units; fused over the four fractions
+  /// 2,198.
+  @Test func fasterAnchorChosenByCost() throws {
+    let compiled = try compile(Self.source, "zero_and_neg", vocabulary: Self.brackets, maxLength: 8)
+    let mlp = try #require(compiled.model.layers[0].mlp)
+    #expect(units(mlp) == [
+      "relu(-8·cc + -904·rc + 8·co + 904·ro + 0) → -1·zero_and_neg:False + 1·zero_and_neg:True",
+      "relu(-8·cc + -904·rc + 8·co + 904·ro + 1) → -1·zero_and_neg:True + 1·zero_and_neg:False",
+      "relu(-8·cc + -904·rc + 8·co + 904·ro + 104) → -1·zero_and_neg:True + 1·zero_and_neg:False",
+      "relu(-8·cc + -904·rc + 8·co + 904·ro + 105) → -1·zero_and_neg:False + 1·zero_and_neg:True",
+    ])
+    #expect(outputBias(mlp) == ["zero_and_neg:False": 1])
+    let choice = try #require(compiled.mapCompilations.first)
+    #expect(choice.form == .factored)
+    #expect(choice.anchors == ["crl", "rnd"])
+    #expect(choice.factored == MapCompilation.Cost(units: 4, weights: 27))
+    #expect(choice.swapped == MapCompilation.Cost(units: 66, weights: 462))
+    #expect(choice.fused == MapCompilation.Cost(units: 2198, weights: 15386))
+    let verdict = compiled.verify(samples: 300, seed: 36)
     #expect(verdict.passed, "\(verdict.mismatch ?? "")")
   }
 
