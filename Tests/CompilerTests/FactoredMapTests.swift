@@ -166,5 +166,86 @@ import Verification
     let verdict = compiled.verify(samples: 100, seed: 35)
     #expect(verdict.passed, "\(verdict.mismatch ?? "")")
     #expect(verdict.checked == 100)
+    // Random strings are rarely balanced: also seeded shuffles of balanced
+    // ones (True) and of ones with one bracket flipped (mostly False).
+    let inputs = Self.shuffledDyckInputs(count: 60, maxLength: 32, seed: 37)
+    #expect(inputs.filter(Self.isShuffleDyck2).count == 30)
+    let balanced = compiled.verify(inputs: inputs)
+    #expect(balanced.passed, "\(balanced.mismatch ?? "")")
+    #expect(balanced.checked == 60)
+  }
+
+  /// Seeded inputs over ( ) { }: even ones interleave balanced round and
+  /// curly strings (each kind never negative, closed at the end); odd ones
+  /// are the same with one bracket turned into another kind's.
+  static func shuffledDyckInputs(count: Int, maxLength: Int, seed: UInt64) -> [[String]] {
+    var state = seed
+    func next(_ bound: Int) -> Int {
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return Int((z ^ (z >> 31)) % UInt64(bound))
+    }
+    var inputs: [[String]] = []
+    for k in 0..<count {
+      let pairs = 1 + next(maxLength / 2)
+      var open = ["(": 0, "{": 0]
+      var remaining = ["(": 0, "{": 0]
+      for _ in 0..<pairs { remaining[next(2) == 0 ? "(" : "{"]! += 1 }
+      var input: [String] = []
+      while input.count < 2 * pairs {
+        var choices: [String] = []
+        for (opener, closer) in [("(", ")"), ("{", "}")] {
+          if remaining[opener]! > 0 { choices.append(opener) }
+          if open[opener]! > 0 { choices.append(closer) }
+        }
+        let c = choices[next(choices.count)]
+        input.append(c)
+        switch c {
+        case "(", "{":
+          remaining[c]! -= 1
+          open[c]! += 1
+        case ")": open["("]! -= 1
+        default: open["{"]! -= 1
+        }
+      }
+      if k % 2 == 1 {
+        let i = next(input.count)
+        let others = ["(", ")", "{", "}"].filter { $0 != input[i] }
+        input[i] = others[next(3)]
+      }
+      inputs.append(input)
+    }
+    return inputs
+  }
+
+  /// Shuffle-Dyck-2 by hand: neither kind's balance is ever negative, and both are 0 at the end.
+  static func isShuffleDyck2(_ input: [String]) -> Bool {
+    var round = 0
+    var curly = 0
+    for c in input {
+      switch c {
+      case "(": round += 1
+      case ")": round -= 1
+      case "{": curly += 1
+      default: curly -= 1
+      }
+      if round < 0 || curly < 0 { return false }
+    }
+    return round == 0 && curly == 0
+  }
+}
+
+extension CompiledProgram {
+  /// The compiled model against its program on the given inputs, by the verification engine.
+  func verify(inputs: [[String]]) -> ProgramVerdict {
+    do {
+      let space = try InputSpace.explicit(inputs, vocabulary: options.vocabulary)
+      let specification = RASPSpecification(compiled: self, name: "program", source: "")
+      return ProgramVerdict(verdict: try Verifier(model: model).verifyBlocking(specification, over: space))
+    } catch {
+      return ProgramVerdict(verdict: nil, error: "\(error)")
+    }
   }
 }
