@@ -146,27 +146,47 @@ final class LookupMLPBuilder {
       fusedCost = cost(since: saved.1.count)
       restore()
     }
-    // Two anchors: either may vary fastest along the coordinate; the cheaper order is kept (ties: by s-op id).
-    var order = anchors
-    var swappedCost: MapCompilation.Cost?
-    if anchors.count == 2 {
-      try tabulate(target, categorical: categorical, dependence: .anchors([anchors[1], anchors[0]]))
-      swappedCost = cost(since: saved.1.count)
+    // Two anchors: either may vary fastest along the coordinate; the cheaper
+    // order is kept (ties: by s-op id). An order whose table is too large is
+    // left out; so is the factored form when both are (then fused, if built).
+    var orders = [anchors]
+    if anchors.count == 2 { orders.append([anchors[1], anchors[0]]) }
+    var costs: [MapCompilation.Cost?] = []
+    var firstError: CompileError?
+    for candidate in orders {
+      do {
+        try tabulate(target, categorical: categorical, dependence: .anchors(candidate))
+        costs.append(cost(since: saved.1.count))
+      } catch {
+        costs.append(nil)
+        if firstError == nil { firstError = error }
+      }
       restore()
     }
-    try tabulate(target, categorical: categorical, dependence: .anchors(anchors))
-    var factoredCost = cost(since: saved.1.count)
-    if let swapped = swappedCost, swapped < factoredCost {
-      restore()
-      order = [anchors[1], anchors[0]]
-      try tabulate(target, categorical: categorical, dependence: .anchors(order))
-      (factoredCost, swappedCost) = (swapped, factoredCost)
+    var best: Int?
+    for (k, c) in costs.enumerated() {
+      guard let c else { continue }
+      if let b = best, !(c < costs[b]!) { continue }
+      best = k
     }
+    guard let best else {
+      guard fusedCost != nil else { throw firstError! }
+      try tabulate(target, categorical: categorical, dependence: fused)
+      choices.append(MapCompilation(
+        value: target, layer: layer, form: .fused, anchors: anchors.map(anchorName),
+        fusedInputs: fusedInputs.map(valueName), factored: nil, swapped: nil, fused: fusedCost,
+        fusedLimit: options.maxValues))
+      return
+    }
+    let order = orders[best]
+    let factoredCost = costs[best]!
+    let swappedCost = orders.count == 2 ? costs[1 - best] : nil
     var chosen = MapCompilation.Form.factored
     if let fusedCost, fusedCost < factoredCost {
-      restore()
       try tabulate(target, categorical: categorical, dependence: fused)
       chosen = .fused
+    } else {
+      try tabulate(target, categorical: categorical, dependence: .anchors(order))
     }
     choices.append(MapCompilation(
       value: target, layer: layer, form: chosen,

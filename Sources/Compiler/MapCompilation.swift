@@ -35,10 +35,12 @@ public struct MapCompilation: Sendable, Hashable {
   public let anchors: [String]
   /// The numerical stream values the fused form reads.
   public let fusedInputs: [String]
-  /// The factored form's cost.
-  public let factored: Cost
+  /// The factored form's cost, or nil when its table would be too large
+  /// (more than 50 × `--max-values` combinations of the anchors).
+  public let factored: Cost?
   /// With two anchors: the factored form's cost in the other order (the
-  /// second anchor varying fastest), which was not kept.
+  /// second anchor varying fastest), which was not kept; nil when that
+  /// table would be too large.
   public let swapped: Cost?
   /// The fused form's cost, or nil when it was not built (more than `fusedLimit` combinations).
   public let fused: Cost?
@@ -47,9 +49,11 @@ public struct MapCompilation: Sendable, Hashable {
 
   /// One line: what was chosen and why.
   func text(describing value: String) -> String {
-    var factoredText = "factored along (\(anchors.joined(separator: ", "))) \(factored.units) units, \(factored.weights) weights"
-    if let swapped {
-      factoredText += "; along (\(anchors.reversed().joined(separator: ", "))) \(swapped.units) units, \(swapped.weights) weights"
+    let along = "factored along (\(anchors.joined(separator: ", ")))"
+    var factoredText = factored.map { "\(along) \($0.units) units, \($0.weights) weights" } ?? "\(along) too large"
+    if anchors.count == 2, factored != nil {
+      let other = "along (\(anchors.reversed().joined(separator: ", ")))"
+      factoredText += "; " + (swapped.map { "\(other) \($0.units) units, \($0.weights) weights" } ?? "\(other) too large")
     }
     let fusedText = fused.map { "fused over (\(fusedInputs.joined(separator: ", "))) \($0.units) units, \($0.weights) weights" }
       ?? "fused over (\(fusedInputs.joined(separator: ", "))) not built (more than \(fusedLimit) combinations)"

@@ -78,6 +78,23 @@ import Testing
     #expect(r.stdout.contains("layer 2 attention: sorted_tokens (categorical): sorted_tokens:a sorted_tokens:b"))
   }
 
+  @Test func compileLayoutShowsFactoredMaps() throws {
+    let r = try expressivity([
+      "compile", "Circuits/tracr_tasks.rasp", "--sop", "shuffle_dyck2", "--vocab", "(,),{,}", "--max-len", "4", "--layout",
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains(
+      "\nmaps over several numerical anchors (factored or fused, by hidden units, then non-zero weights):\n"))
+    #expect(r.stdout.contains(
+      "  layer 1 mlp: I(s-op) (numerical): factored; factored along (_round, _curly) 26 units, 155 weights; along (_curly, _round) 26 units, 155 weights; fused over (s-op#38, s-op#41, s-op#45, s-op#48) 370 units, 2220 weights\n"))
+    #expect(r.stdout.contains(
+      "  layer 1 mlp: s-op#67 (categorical): factored; factored along (_round, _curly) 2 units, 13 weights; along (_curly, _round) 3 units, 20 weights; fused over (s-op#38, s-op#41, s-op#45, s-op#48) 119 units, 832 weights\n"))
+    let plain = try expressivity([
+      "compile", "Circuits/sort.rasp", "--sop", "sorted_tokens", "--vocab", "a,b", "--max-len", "3", "--layout",
+    ])
+    #expect(!plain.stdout.contains("maps over several numerical anchors"))
+  }
+
   @Test func verifyPasses() throws {
     let r = try expressivity(["verify", "Circuits/dyck1.rasp", "--sop", "dyck1", "--vocab", "(,)", "--max-len", "6"])
     #expect(r.status == 0, "\(r.stderr)")

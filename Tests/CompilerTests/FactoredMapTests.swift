@@ -113,7 +113,7 @@ import Verification
     #expect(choice.fused == nil)
     #expect(choice.factored == MapCompilation.Cost(units: 90, weights: 629))
     #expect(compiled.mapChoices == [
-      "layer 1 mlp: either_neg (categorical): factored; factored along (rnd, crl) \(choice.factored.units) units, \(choice.factored.weights) weights; along (crl, rnd) 90 units, 629 weights; fused over (ro, rc, co, cc) not built (more than 2000 combinations)"
+      "layer 1 mlp: either_neg (categorical): factored; factored along (rnd, crl) 90 units, 629 weights; along (crl, rnd) 90 units, 629 weights; fused over (ro, rc, co, cc) not built (more than 2000 combinations)"
     ])
     let verdict = compiled.verify(samples: 200, seed: 34)
     #expect(verdict.passed, "\(verdict.mismatch ?? "")")
@@ -162,7 +162,7 @@ import Verification
     #expect(compiled.attentionLayers == compiled.analyser.layers)
     #expect(compiled.mapCompilations.map(\.form) == [.factored, .factored])
     #expect(compiled.mapCompilations.map(\.anchors) == [["_round", "_curly"], ["_round", "_curly"]])
-    #expect(compiled.mapCompilations.map(\.factored.units) == [1298, 2])
+    #expect(compiled.mapCompilations.map { $0.factored?.units } == [1298, 2])
     let verdict = compiled.verify(samples: 100, seed: 35)
     #expect(verdict.passed, "\(verdict.mismatch ?? "")")
     #expect(verdict.checked == 100)
