@@ -23,7 +23,9 @@ import ExactArithmetic
 /// k_a·2^F / k_b rounded to nearest even by integer division
 /// (|k_a·2^F| ≤ 2^124); b = 0 throws ``FormatError/fixedDivisionByZero(format:)``
 /// as ``NumberFormat/quotient(_:_:)`` does. Softmax's exponentials are the
-/// exact ``NumberFormat/exponential(_:base:)`` itself.
+/// exact ``NumberFormat/exponential(_:base:)`` itself. (Products and
+/// quotients whose integers fit `Int64` are computed in it, the same
+/// rounding on narrower integers.)
 struct NativeFixedArithmetic: RoundedArithmetic {
   /// One fixed format as seen from the common scale S.
   struct Target: Sendable {
@@ -109,10 +111,14 @@ struct NativeFixedArithmetic: RoundedArithmetic {
 
   func r(_ k: Int64) -> Rational { Self.rational(k, scale: scale) }
 
-  /// a · b rounded into `target`.
+  /// a · b rounded into `target` (in `Int64` when the product and the shift fit it, else in `Int128`).
   @inline(__always)
   func product(_ a: Int64, _ b: Int64, into target: Target) throws -> Int64 {
-    guard let k = round(Int128(a) * Int128(b), bits: 2 * scale, into: target) else { throw overflow(r(a) * r(b), target) }
+    let (word, overflows) = a.multipliedReportingOverflow(by: b)
+    let k =
+      !overflows && 2 * scale - target.fractionBits < 64
+      ? round(word, bits: 2 * scale, into: target) : round(Int128(a) * Int128(b), bits: 2 * scale, into: target)
+    guard let k else { throw overflow(r(a) * r(b), target) }
     return k
   }
 
@@ -145,13 +151,23 @@ struct NativeFixedArithmetic: RoundedArithmetic {
   func quotient(_ a: Int64, _ b: Int64) throws -> Int64 {
     guard b != 0 else { throw FormatError.fixedDivisionByZero(format: settings.format.description) }
     if a == 0 { return 0 }
-    let n = Int128(a) << format.fractionBits
-    let d = Int128(b)
-    var q = n / d  // toward zero; the remainder has n's sign
-    let twice = (n - q * d).magnitude << 1
-    if twice > d.magnitude || (twice == d.magnitude && q & 1 != 0) { q += (n < 0) == (d < 0) ? 1 : -1 }
-    guard let k = round(q, bits: format.fractionBits, into: format) else { throw overflow(r(a) / r(b), format) }
+    let (word, overflows) = a.multipliedReportingOverflow(by: Int64(1) << format.fractionBits)
+    // Int64 when k_a·2^F fits it (Int64.min / −1 would trap).
+    let k =
+      overflows || word == .min
+      ? round(Self.nearestEvenQuotient(Int128(a) << format.fractionBits, Int128(b)), bits: format.fractionBits, into: format)
+      : round(Self.nearestEvenQuotient(word, b), bits: format.fractionBits, into: format)
+    guard let k else { throw overflow(r(a) / r(b), format) }
     return k
+  }
+
+  /// n/d rounded to the nearest integer, ties to even (d ≠ 0, and not n = T.min with d = −1).
+  @inline(__always)
+  static func nearestEvenQuotient<T: FixedWidthInteger & SignedInteger>(_ n: T, _ d: T) -> T {
+    let q = n / d  // toward zero; the remainder has n's sign
+    let twice = (n &- q &* d).magnitude << 1  // |remainder| < |d| ≤ 2^62
+    if twice > d.magnitude || (twice == d.magnitude && q & 1 != 0) { return q + ((n < 0) == (d < 0) ? 1 : -1) }
+    return q
   }
 
   func count(_ n: Int) throws -> Int64 {
