@@ -11,7 +11,8 @@ import ExactArithmetic
 /// fixed accumulator with that sum above 62, keeps the exact kernel.
 ///
 /// Why it is exact: every value has |k| ≤ 2^(max(I, I') + S) ≤ 2^62, so a sum
-/// or difference of two is exact in `Int64` and a product exact in `Int128`
+/// or difference of two is exact in `Int64` (the wrapping `&+` and `&-` never
+/// wrap) and a product exact in `Int128`
 /// (|k·k'| ≤ 2^124, at 2S fraction bits). Each result is rounded to the
 /// target format's F fraction bits to nearest, ties to even, on the integer
 /// (a floor shift, then the dropped bits against one half), and then checked
@@ -38,6 +39,8 @@ struct NativeFixedArithmetic: RoundedArithmetic {
     let lowest: Int64
     /// 2^(I+F) − 1: the largest value in units of 2^−F.
     let highest: Int64
+    /// Whether a value past the range saturates (else it is an error).
+    let saturates: Bool
 
     init(_ format: FixedFormat, scale: Int) {
       self.format = format
@@ -45,6 +48,7 @@ struct NativeFixedArithmetic: RoundedArithmetic {
       shift = scale - format.fractionBits
       lowest = -(Int64(1) << (format.integerBits + format.fractionBits))
       highest = (Int64(1) << (format.integerBits + format.fractionBits)) - 1
+      saturates = format.overflow == .saturate
     }
   }
 
@@ -84,14 +88,15 @@ struct NativeFixedArithmetic: RoundedArithmetic {
     RoundedRun.Stage(label: label, layer: layer, integers: rows, fractionBits: scale)
   }
 
-  /// m·2^−`bits` to the nearest multiple of 2^−(bits − cut), ties to even, in those units.
+  /// m·2^−`bits` to the nearest multiple of 2^−(bits − cut), ties to even,
+  /// in those units (0 ≤ cut < T's bit width).
   @inline(__always)
   static func nearestEven<T: FixedWidthInteger & SignedInteger>(_ m: T, dropping cut: Int) -> T {
     guard cut > 0 else { return m }
-    let q = m >> cut  // the floor
-    let rest = m &- (q << cut)  // 0 ≤ rest < 2^cut
-    let half = T(1) << (cut - 1)
-    return rest > half || (rest == half && q & 1 != 0) ? q + 1 : q
+    let q = m &>> cut  // the floor
+    let rest = m &- (q &<< cut)  // 0 ≤ rest < 2^cut
+    let half = T(1) &<< (cut - 1)
+    return rest > half || (rest == half && q & 1 != 0) ? q &+ 1 : q
   }
 
   /// m·2^−`bits` (bits ≥ the target's F) rounded into `target`, at scale S:
@@ -99,9 +104,9 @@ struct NativeFixedArithmetic: RoundedArithmetic {
   @inline(__always)
   func round<T: FixedWidthInteger & SignedInteger>(_ m: T, bits: Int, into target: Target) -> Int64? {
     let q = Self.nearestEven(m, dropping: bits - target.fractionBits)
-    if q < T(target.lowest) { return target.format.overflow == .saturate ? target.lowest << target.shift : nil }
-    if q > T(target.highest) { return target.format.overflow == .saturate ? target.highest << target.shift : nil }
-    return Int64(truncatingIfNeeded: q) << target.shift
+    if q < T(target.lowest) { return target.saturates ? target.lowest &<< target.shift : nil }
+    if q > T(target.highest) { return target.saturates ? target.highest &<< target.shift : nil }
+    return Int64(truncatingIfNeeded: q) &<< target.shift
   }
 
   /// The exact rounding's error for `exact` overflowing `target`.
@@ -127,7 +132,7 @@ struct NativeFixedArithmetic: RoundedArithmetic {
 
   @inline(__always)
   func wideSum(_ a: Int64, _ b: Int64) throws -> Int64 {
-    guard let k = round(a + b, bits: scale, into: wide) else { throw overflow(r(a) + r(b), wide) }
+    guard let k = round(a &+ b, bits: scale, into: wide) else { throw overflow(r(a) + r(b), wide) }
     return k
   }
 
@@ -139,12 +144,12 @@ struct NativeFixedArithmetic: RoundedArithmetic {
 
   @inline(__always)
   func sum(_ a: Int64, _ b: Int64) throws -> Int64 {
-    guard let k = round(a + b, bits: scale, into: format) else { throw overflow(r(a) + r(b), format) }
+    guard let k = round(a &+ b, bits: scale, into: format) else { throw overflow(r(a) + r(b), format) }
     return k
   }
 
   func difference(_ a: Int64, _ b: Int64) throws -> Int64 {
-    guard let k = round(a - b, bits: scale, into: format) else { throw overflow(r(a) - r(b), format) }
+    guard let k = round(a &- b, bits: scale, into: format) else { throw overflow(r(a) - r(b), format) }
     return k
   }
 
