@@ -10,23 +10,21 @@ import ExactArithmetic
 /// fixed format with its own accumulator meets; a float accumulator, or a
 /// fixed accumulator with that sum above 62, keeps the exact kernel.
 ///
-/// Why it is exact: every value has |k| ≤ 2^(max(I, I') + S) ≤ 2^62, so a sum
-/// or difference of two is exact in `Int64` (the wrapping `&+` and `&-` never
-/// wrap) and a product exact in `Int128`
-/// (|k·k'| ≤ 2^124, at 2S fraction bits). Each result is rounded to the
+/// Why it is exact: every value has |k| ≤ 2^(max(I, I') + S) ≤ 2^62, so the
+/// sum or difference of two is exact in `Int64` (the wrapping `&+` and `&-`
+/// never wrap) and their product exact in `Int128` (at most 2^124, with 2S
+/// fraction bits; in `Int64` when it fits). Each result is rounded to the
 /// target format's F fraction bits to nearest, ties to even, on the integer
 /// (a floor shift, then the dropped bits against one half), and then checked
 /// against the range [−2^(I+F), 2^(I+F) − 1] in units of 2^−F: saturated to
 /// the nearer end, or, under the `error` rule, the
-/// ``FormatError/fixedOverflow(value:format:)`` that
-/// ``FixedFormat/round(_:)`` throws, naming the same exact value. (Rounding
-/// first and checking after is that rounding's rule too.) A quotient a/b is
-/// k_a·2^F / k_b rounded to nearest even by integer division
-/// (|k_a·2^F| ≤ 2^124); b = 0 throws ``FormatError/fixedDivisionByZero(format:)``
-/// as ``NumberFormat/quotient(_:_:)`` does. Softmax's exponentials are the
-/// exact ``NumberFormat/exponential(_:base:)`` itself. (Products and
-/// quotients whose integers fit `Int64` are computed in it, the same
-/// rounding on narrower integers.)
+/// ``FormatError/fixedOverflow(value:format:)`` that ``FixedFormat/round(_:)``
+/// throws, naming the same exact value (rounding first and checking after is
+/// that rounding's rule too). A quotient a/b is k_a·2^F / k_b rounded to
+/// nearest even by integer division (k_a·2^F is at most 2^124); b = 0 throws
+/// ``FormatError/fixedDivisionByZero(format:)`` as ``NumberFormat/quotient(_:_:)``
+/// does. Softmax's exponentials are the exact
+/// ``NumberFormat/exponential(_:base:)`` itself.
 struct NativeFixedArithmetic: RoundedArithmetic {
   /// One fixed format as seen from the common scale S.
   struct Target: Sendable {
@@ -114,7 +112,8 @@ struct NativeFixedArithmetic: RoundedArithmetic {
     .fixedOverflow(value: exact.description, format: target.format.description)
   }
 
-  func r(_ k: Int64) -> Rational { Self.rational(k, scale: scale) }
+  /// The exact value k·2^−S.
+  func exact(_ k: Int64) -> Rational { Self.rational(k, scale: scale) }
 
   /// a · b rounded into `target` (in `Int64` when the product and the shift fit it, else in `Int128`).
   @inline(__always)
@@ -123,7 +122,7 @@ struct NativeFixedArithmetic: RoundedArithmetic {
     let k =
       !overflows && 2 * scale - target.fractionBits < 64
       ? round(word, bits: 2 * scale, into: target) : round(Int128(a) * Int128(b), bits: 2 * scale, into: target)
-    guard let k else { throw overflow(r(a) * r(b), target) }
+    guard let k else { throw overflow(exact(a) * exact(b), target) }
     return k
   }
 
@@ -132,24 +131,24 @@ struct NativeFixedArithmetic: RoundedArithmetic {
 
   @inline(__always)
   func wideSum(_ a: Int64, _ b: Int64) throws -> Int64 {
-    guard let k = round(a &+ b, bits: scale, into: wide) else { throw overflow(r(a) + r(b), wide) }
+    guard let k = round(a &+ b, bits: scale, into: wide) else { throw overflow(exact(a) + exact(b), wide) }
     return k
   }
 
   @inline(__always)
   func narrow(_ a: Int64) throws -> Int64 {
-    guard let k = round(a, bits: scale, into: format) else { throw overflow(r(a), format) }
+    guard let k = round(a, bits: scale, into: format) else { throw overflow(exact(a), format) }
     return k
   }
 
   @inline(__always)
   func sum(_ a: Int64, _ b: Int64) throws -> Int64 {
-    guard let k = round(a &+ b, bits: scale, into: format) else { throw overflow(r(a) + r(b), format) }
+    guard let k = round(a &+ b, bits: scale, into: format) else { throw overflow(exact(a) + exact(b), format) }
     return k
   }
 
   func difference(_ a: Int64, _ b: Int64) throws -> Int64 {
-    guard let k = round(a &- b, bits: scale, into: format) else { throw overflow(r(a) - r(b), format) }
+    guard let k = round(a &- b, bits: scale, into: format) else { throw overflow(exact(a) - exact(b), format) }
     return k
   }
 
@@ -162,7 +161,7 @@ struct NativeFixedArithmetic: RoundedArithmetic {
       overflows || word == .min
       ? round(Self.nearestEvenQuotient(Int128(a) << format.fractionBits, Int128(b)), bits: format.fractionBits, into: format)
       : round(Self.nearestEvenQuotient(word, b), bits: format.fractionBits, into: format)
-    guard let k else { throw overflow(r(a) / r(b), format) }
+    guard let k else { throw overflow(exact(a) / exact(b), format) }
     return k
   }
 
@@ -190,10 +189,10 @@ struct NativeFixedArithmetic: RoundedArithmetic {
   /// 2^d, or e^t for t = d·ln 2 rounded to the format, by the exact exponential.
   func exponential(_ d: Int64) throws -> Int64 {
     switch settings.exponentialBase {
-    case .two: return value(try settings.format.exponential(r(d), base: .two))
+    case .two: return value(try settings.format.exponential(exact(d), base: .two))
     case .e:
       let t = try product(d, ln2, into: format)
-      return value(try settings.format.exponential(r(t), base: .e))
+      return value(try settings.format.exponential(exact(t), base: .e))
     }
   }
 }
