@@ -39,6 +39,11 @@ final class LookupMLPBuilder {
   var units: [UnitKey: [String: Rational]] = [:]
   /// How each map over several anchors was compiled (fused or factored), in build order.
   var choices: [MapCompilation] = []
+  /// Whether a factored target that is a sum of one function of each anchor
+  /// is written as one table per anchor (else along one joint coordinate).
+  var sumsAllowed = false
+  /// Whether the last factored target was written as one table per anchor.
+  var wroteSum = false
   var unitOrder: [UnitKey] = []
   var outputBias: [String: Rational] = [:]
 
@@ -163,19 +168,45 @@ final class LookupMLPBuilder {
       }
       restore()
     }
+    // A sum of one function of each anchor: one table per anchor.
+    var sumCost: MapCompilation.Cost?
+    sumsAllowed = true
+    wroteSum = false
+    if (try? tabulate(target, categorical: categorical, dependence: .anchors(anchors))) != nil, wroteSum {
+      sumCost = cost(since: saved.1.count)
+    }
+    restore()
+    sumsAllowed = false
     var best: Int?
     for (k, c) in costs.enumerated() {
       guard let c else { continue }
       if let b = best, !(c < costs[b]!) { continue }
       best = k
     }
+    if let sumCost, best.map({ sumCost < costs[$0]! }) ?? true {
+      var chosen = MapCompilation.Form.factored
+      if let fusedCost, fusedCost < sumCost {
+        try tabulate(target, categorical: categorical, dependence: fused)
+        chosen = .fused
+      } else {
+        sumsAllowed = true
+        try tabulate(target, categorical: categorical, dependence: .anchors(anchors))
+        sumsAllowed = false
+      }
+      choices.append(MapCompilation(
+        value: target, layer: layer, form: chosen, anchors: (best.map { orders[$0] } ?? anchors).map(anchorName),
+        fusedInputs: fusedInputs.map(valueName), factored: best.flatMap { costs[$0] },
+        swapped: orders.count == 2 && best != nil ? costs[1 - best!] : nil, sum: sumCost, sumChosen: chosen == .factored,
+        fused: fusedCost, fusedLimit: options.maxValues))
+      return
+    }
     guard let best else {
       guard fusedCost != nil else { throw firstError! }
       try tabulate(target, categorical: categorical, dependence: fused)
       choices.append(MapCompilation(
         value: target, layer: layer, form: .fused, anchors: anchors.map(anchorName),
-        fusedInputs: fusedInputs.map(valueName), factored: nil, swapped: nil, fused: fusedCost,
-        fusedLimit: options.maxValues))
+        fusedInputs: fusedInputs.map(valueName), factored: nil, swapped: nil, sum: nil, sumChosen: false,
+        fused: fusedCost, fusedLimit: options.maxValues))
       return
     }
     let order = orders[best]
@@ -191,7 +222,8 @@ final class LookupMLPBuilder {
     choices.append(MapCompilation(
       value: target, layer: layer, form: chosen,
       anchors: order.map(anchorName), fusedInputs: fusedInputs.map(valueName),
-      factored: factoredCost, swapped: swappedCost, fused: fusedCost, fusedLimit: options.maxValues))
+      factored: factoredCost, swapped: swappedCost, sum: sumCost, sumChosen: false, fused: fusedCost,
+      fusedLimit: options.maxValues))
   }
 
   /// The hidden units added since the unit order had `count` entries, and their non-zero weights.
@@ -230,9 +262,9 @@ final class LookupMLPBuilder {
     throws(CompileError)
   {
     if case .anchors(let anchors) = dependence, categorical.isEmpty,
-      let table = factoredTable(target, anchors: anchors)
+      let tables = factoredTables(target, anchors: anchors)
     {
-      emit([table], categorical: [])
+      emit(tables, categorical: [])
       return
     }
     var references = categorical.map { CellDomain.Reference.value($0) }
@@ -786,7 +818,12 @@ extension LookupMLPBuilder {
   /// interpolant unchanged at every dropped point (it is constant between
   /// the two). Nil when the target is not of this shape (then the joint
   /// values are tabulated).
-  func factoredTable(_ target: StreamValue, anchors: [AnchorReference]) -> GroupTable? {
+  ///
+  /// When the target is a sum of one function of each anchor (checked
+  /// exactly on every pair of classes: F(c, d) = F(c, d₀) + F(c₀, d) −
+  /// F(c₀, d₀)), it is two tables instead, one along each anchor (each
+  /// run of one class kept by its ends), whose units add up.
+  func factoredTables(_ target: StreamValue, anchors: [AnchorReference]) -> [GroupTable]? {
     guard case .node(let targetID, _) = target, anchors.count == 2,
       case .node(let minor) = anchors[0], case .node(let major) = anchors[1],
       let minorForm = forms[minor]?.terms[[]], let majorForm = forms[major]?.terms[[]]
@@ -822,6 +859,22 @@ extension LookupMLPBuilder {
       return result
     }
     guard let minorClasses = classes(minor), let majorClasses = classes(major) else { return nil }
+    // Outputs per class pair.
+    var memo: [[Atom]: [String: Rational]?] = [:]
+    func output(_ minorClass: [Atom], _ majorClass: [Atom]) -> [String: Rational]? {
+      let key = minorClass + [.string("|")] + majorClass
+      if let hit = memo[key] { return hit }
+      var overrides: [NodeID: Atom] = [:]
+      for (part, v) in zip(parts[minor]!, minorClass) { overrides[part] = v }
+      for (part, v) in zip(parts[major]!, majorClass) { overrides[part] = v }
+      let y = self.output(of: target, bases: [:], overrides: overrides)
+      memo[key] = .some(y)
+      return y
+    }
+    if sumsAllowed, let tables = separableTables(minorClasses, majorClasses, minorForm, majorForm, output) {
+      wroteSum = true
+      return tables
+    }
     let minorSorted = minorClasses.keys.sorted()
     // Runs: maximal intervals of consecutive minor values in one class.
     var run: [Rational: Int] = [:]
@@ -862,18 +915,6 @@ extension LookupMLPBuilder {
     var gap = Rational.one
     if majors.count >= 2 { gap = zip(majors, majors.dropFirst()).map { $1 - $0 }.min()! }
     let r = (hi - lo) / gap + .one
-    // Outputs per class pair.
-    var memo: [[Atom]: [String: Rational]?] = [:]
-    func output(_ minorClass: [Atom], _ majorClass: [Atom]) -> [String: Rational]? {
-      let key = minorClass + [.string("|")] + majorClass
-      if let hit = memo[key] { return hit }
-      var overrides: [NodeID: Atom] = [:]
-      for (part, v) in zip(parts[minor]!, minorClass) { overrides[part] = v }
-      for (part, v) in zip(parts[major]!, majorClass) { overrides[part] = v }
-      let y = self.output(of: target, bases: [:], overrides: overrides)
-      memo[key] = .some(y)
-      return y
-    }
     var points: [(Rational, [String: Rational])] = []
     for y in majors {
       let majorClass = majorClasses[y]!
@@ -884,6 +925,47 @@ extension LookupMLPBuilder {
       }
     }
     guard !points.isEmpty else { return nil }
-    return GroupTable(group: [], term: minorForm + r * majorForm, points: points)
+    return [GroupTable(group: [], term: minorForm + r * majorForm, points: points)]
+  }
+
+  /// The two one-anchor tables of a target that is a sum of one function of
+  /// each anchor, or nil when it is not (or some output is undefined).
+  func separableTables(
+    _ minorClasses: [Rational: [Atom]], _ majorClasses: [Rational: [Atom]], _ minorForm: AffineTerm,
+    _ majorForm: AffineTerm, _ output: ([Atom], [Atom]) -> [String: Rational]?
+  ) -> [GroupTable]? {
+    let minorSorted = minorClasses.keys.sorted()
+    let majorSorted = majorClasses.keys.sorted()
+    guard let v0 = minorSorted.first, let w0 = majorSorted.first else { return nil }
+    let c0 = minorClasses[v0]!
+    let d0 = majorClasses[w0]!
+    guard let base = output(c0, d0) else { return nil }
+    let cs = Set(minorClasses.values)
+    let ds = Set(majorClasses.values)
+    for c in cs {
+      guard let fc = output(c, d0) else { return nil }
+      for d in ds {
+        guard let fcd = output(c, d), let gd = output(c0, d) else { return nil }
+        var sum = fc
+        add(subtract(gd, base), to: &sum)
+        guard subtract(fcd, sum).isEmpty else { return nil }
+      }
+    }
+    // One table per anchor: f(v) = F(class v, d₀) and g(w) = F(c₀, class w) − F(c₀, d₀).
+    func ends(_ sorted: [Rational], _ classes: [Rational: [Atom]], _ value: ([Atom]) -> [String: Rational])
+      -> [(Rational, [String: Rational])]
+    {
+      var points: [(Rational, [String: Rational])] = []
+      for (k, x) in sorted.enumerated() {
+        let c = classes[x]!
+        let first = k == 0 || classes[sorted[k - 1]]! != c
+        let last = k == sorted.count - 1 || classes[sorted[k + 1]]! != c
+        if first || last { points.append((x, value(c))) }
+      }
+      return points
+    }
+    let f = ends(minorSorted, minorClasses) { output($0, d0)! }
+    let g = ends(majorSorted, majorClasses) { self.subtract(output(c0, $0)!, base) }
+    return [GroupTable(group: [], term: minorForm, points: f), GroupTable(group: [], term: majorForm, points: g)]
   }
 }

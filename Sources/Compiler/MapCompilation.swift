@@ -42,6 +42,11 @@ public struct MapCompilation: Sendable, Hashable {
   /// second anchor varying fastest), which was not kept; nil when that
   /// table would be too large.
   public let swapped: Cost?
+  /// When the target is a sum of one function of each anchor: the cost of
+  /// one table per anchor whose units add up (nil otherwise).
+  public let sum: Cost?
+  /// Whether the form chosen is that sum.
+  public let sumChosen: Bool
   /// The fused form's cost, or nil when it was not built (more than `fusedLimit` combinations).
   public let fused: Cost?
   /// The most combinations the fused form is built for (`--max-values`).
@@ -49,12 +54,14 @@ public struct MapCompilation: Sendable, Hashable {
 
   /// One line: what was chosen and why.
   func text(describing value: String) -> String {
+    var factoredText = sumChosen ? "as a sum of one table per anchor; " : ""
     let along = "factored along (\(anchors.joined(separator: ", ")))"
-    var factoredText = factored.map { "\(along) \($0.units) units, \($0.weights) weights" } ?? "\(along) too large"
+    factoredText += factored.map { "\(along) \($0.units) units, \($0.weights) weights" } ?? "\(along) too large"
     if anchors.count == 2, factored != nil {
       let other = "along (\(anchors.reversed().joined(separator: ", ")))"
       factoredText += "; " + (swapped.map { "\(other) \($0.units) units, \($0.weights) weights" } ?? "\(other) too large")
     }
+    if let sum { factoredText += "; sum of one table per anchor \(sum.units) units, \(sum.weights) weights" }
     let fusedText = fused.map { "fused over (\(fusedInputs.joined(separator: ", "))) \($0.units) units, \($0.weights) weights" }
       ?? "fused over (\(fusedInputs.joined(separator: ", "))) not built (more than \(fusedLimit) combinations)"
     return "layer \(layer) mlp: \(value): \(form.rawValue); \(factoredText); \(fusedText)"

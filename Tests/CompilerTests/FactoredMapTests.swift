@@ -10,7 +10,9 @@ import Verification
 /// numerically encoded stream values (`rnd = ro - rc`, `crl = co - cc`) is
 /// factored along its expression tree: interpolated along an injective
 /// combination of those anchors (`rnd + R·crl`) instead of along one of
-/// the raw stream values it reads (`ro + R₁·rc + R₂·co + R₃·cc`, fused).
+/// the raw stream values it reads (`ro + R₁·rc + R₂·co + R₃·cc`, fused),
+/// or, when it is a sum of one function of each anchor, as one table per
+/// anchor.
 /// The MLP builds both when the fused one tabulates at most --max-values
 /// combinations and keeps the one with fewer hidden units (then fewer
 /// non-zero weights); the choice is in `CompiledProgram.mapCompilations`
@@ -30,6 +32,8 @@ import Verification
     net = ro - rc;
     closed_any = total > net;
     zero_and_neg = rnd == 0 and crl < 0;
+    # @numerical negatives
+    negatives = indicator(rnd < 0) + indicator(crl < 0);
     """
 
   static let brackets = ["(", ")", "{", "}"]
@@ -143,6 +147,36 @@ import Verification
     #expect(choice.swapped == MapCompilation.Cost(units: 66, weights: 462))
     #expect(choice.fused == MapCompilation.Cost(units: 2198, weights: 15386))
     let verdict = compiled.verify(samples: 300, seed: 36)
+    #expect(verdict.passed, "\(verdict.mismatch ?? "")")
+  }
+
+  /// `indicator(rnd < 0) + indicator(crl < 0)` (numerical) at length 8 is
+  /// a sum of one function of each anchor (checked on every pair of
+  /// classes), so it is two one-anchor tables whose units add up: two
+  /// units per threshold, slope 8 (one over the gap 1/8),
+  /// 2 − relu(8·rnd + 1) + 8·relu(rnd) − relu(8·crl + 1) + 8·relu(crl);
+  /// along one joint coordinate of both anchors 176 units, fused over the
+  /// four fractions 6,220.
+  @Test func sumOfThresholdsIsSeparable() throws {
+    let compiled = try compile(Self.source, "negatives", vocabulary: Self.brackets, maxLength: 8)
+    let mlp = try #require(compiled.model.layers[0].mlp)
+    #expect(units(mlp) == [
+      "relu(-1·cc + 1·co + 0) → 8·negatives",
+      "relu(-1·rc + 1·ro + 0) → 8·negatives",
+      "relu(-8·cc + 8·co + 1) → -1·negatives",
+      "relu(-8·rc + 8·ro + 1) → -1·negatives",
+    ])
+    #expect(outputBias(mlp) == ["negatives": 2])
+    let choice = try #require(compiled.mapCompilations.first)
+    #expect(choice.form == .factored)
+    #expect(choice.sumChosen)
+    #expect(choice.sum == MapCompilation.Cost(units: 4, weights: 14))
+    #expect(choice.factored == MapCompilation.Cost(units: 176, weights: 1055))
+    #expect(choice.fused == MapCompilation.Cost(units: 6220, weights: 37320))
+    #expect(compiled.mapChoices == [
+      "layer 1 mlp: negatives (numerical): factored; as a sum of one table per anchor; factored along (rnd, crl) 176 units, 1055 weights; along (crl, rnd) 176 units, 1055 weights; sum of one table per anchor 4 units, 14 weights; fused over (ro, rc, co, cc) 6220 units, 37320 weights"
+    ])
+    let verdict = compiled.verify(samples: 300, seed: 38)
     #expect(verdict.passed, "\(verdict.mismatch ?? "")")
   }
 
