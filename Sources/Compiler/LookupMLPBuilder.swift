@@ -168,15 +168,18 @@ final class LookupMLPBuilder {
       }
       restore()
     }
-    // A sum of one function of each anchor: one table per anchor.
+    // A sum of one function of each anchor: one table per anchor (two
+    // anchors, no categorical input: the shape `factoredTables` reads).
     var sumCost: MapCompilation.Cost?
-    sumsAllowed = true
-    wroteSum = false
-    if (try? tabulate(target, categorical: categorical, dependence: .anchors(anchors))) != nil, wroteSum {
-      sumCost = cost(since: saved.1.count)
+    if anchors.count == 2, categorical.isEmpty {
+      sumsAllowed = true
+      wroteSum = false
+      if (try? tabulate(target, categorical: categorical, dependence: .anchors(anchors))) != nil, wroteSum {
+        sumCost = cost(since: saved.1.count)
+      }
+      restore()
+      sumsAllowed = false
     }
-    restore()
-    sumsAllowed = false
     var best: Int?
     for (k, c) in costs.enumerated() {
       guard let c else { continue }
