@@ -37,6 +37,7 @@ struct CheckCommand: ParsableCommand {
     if let out { try Self.requireFolder(out) }
     let claims = try loadClaims(paths.isEmpty ? ["Proofs"] : paths)
     let checker = ClaimChecker(evaluator: ClaimEvaluator())
+    try preflight(claims, checker: checker, quick: quick)
     var results: [ClaimResult] = []
     let done = ProgressCounter()
     let progress = WorkProgress("check", unit: "claims", total: claims.count) { done.count }
@@ -174,6 +175,16 @@ func loadClaims(_ paths: [String]) throws -> [Claim] {
   guard !files.isEmpty else { throw UserError("no claim files (*.toml) in \(paths.joined(separator: ", "))") }
   do {
     return try files.map { try Claim.load(from: $0) }
+  } catch let error as ClaimError {
+    throw UserError(error.description)
+  }
+}
+
+/// Refuses, before any claim is checked, a claim with a build parameter
+/// nothing reads or a point over the work limit (``ClaimChecker/preflight(_:quick:)``).
+func preflight(_ claims: [Claim], checker: ClaimChecker, quick: Bool) throws {
+  do {
+    for claim in claims { try checker.preflight(claim, quick: quick) }
   } catch let error as ClaimError {
     throw UserError(error.description)
   }

@@ -30,6 +30,7 @@ struct TableCommand: ParsableCommand {
     }
     let claims = try loadClaims(paths.isEmpty ? ["Proofs"] : paths)
     let checker = ClaimChecker(evaluator: ClaimEvaluator())
+    try preflight(claims, checker: checker, quick: quick)
     let modes = Claim.modes
     var cells: [String: [String: [String]]] = [:]  // task → mode → entries
     var tasks: [String] = []
