@@ -3,7 +3,7 @@ import Constructions
 import Foundation
 import Transformer
 
-struct ConstructCommand: ParsableCommand {
+struct ConstructCommand: ParsableCommand, OptionCheckedCommand {
   static let configuration = CommandConfiguration(
     commandName: "construct",
     abstract: "Build a model from one of the papers' constructions.",
@@ -50,12 +50,6 @@ struct ConstructCommand: ParsableCommand {
 
   /// The form the options select.
   var form: Form { list ? .list : .build }
-
-  /// Refuses options that do not apply to the chosen form.
-  func checkOptions() throws -> Form {
-    try Self.rules.check(given, form: form)
-    return form
-  }
 
   func run() throws {
     _ = try checkOptions()
