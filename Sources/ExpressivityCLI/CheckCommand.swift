@@ -13,7 +13,9 @@ struct CheckCommand: ParsableCommand {
       compares them with the predicted formulas exactly. Writes RESULTS.md, one CSV per claim \
       and SVG plots of measured against predicted resource into --out. Without --out only the \
       full run of the default claims (no paths, no --quick, no --json) writes, into Proofs/, so a \
-      quick or partial run never overwrites the committed results. Exits 1 if any claim fails.
+      quick or partial run never overwrites the committed results. Exits 1 if any claim fails. Before anything is \
+      checked, every claim is read and sized: a build parameter nothing uses, or a sweep point \
+      whose estimated work is over the limit, is an error at its key (exit 2).
 
       Every check has a kind: paper, separation, lower-bound and instance checks could fail for a \
       reason outside our builders; construction (a formula that restates the builder) and \

@@ -125,7 +125,7 @@ struct CompileSummary {
         + "; ours: \(compiled.attentionLayers) attention layer\(compiled.attentionLayers == 1 ? "" : "s"), heads "
         + heads(compiled.headsPerAttentionLayer),
       "residual width: \(model.residual.dimension)",
-      "MLP hidden widths: " + model.mlpWidths.map(String.init).joined(separator: ", "),
+      "MLP hidden widths: " + (model.mlpWidths.isEmpty ? "(none)" : model.mlpWidths.map(String.init).joined(separator: ", ")),
       "parameters: \(model.parameterCount)   non-zeros: \(model.nonzeroCount)",
       String(format: "compile time: %.4f s", seconds) + " (value sets: \(compiled.valueSetMethod))",
     ]
