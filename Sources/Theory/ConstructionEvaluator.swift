@@ -33,7 +33,7 @@ public struct ConstructionEvaluator: PointEvaluator {
   /// neither it nor the reference reads are reported, as `construct`
   /// finds them (``ConstructionFamily/unusedParameters(_:)``).
   public func plan(_ claim: Claim, parameters: [String: String], depth: Claim.Depth, build: Bool) throws -> PointPlan {
-    let (family, values, _, precision) = try prepare(claim, parameters)
+    let (family, values, decoder, precision) = try prepare(claim, parameters)
     let names = family.parameters.map(\.name)
     let unknown = values.keys.filter { !names.contains($0) }.sorted()
     if !unknown.isEmpty {
@@ -48,6 +48,9 @@ public struct ConstructionEvaluator: PointEvaluator {
       unused = Dictionary(uniqueKeysWithValues: family.unusedParameters(p).ignored.map { ($0, reason) })
     }
     let reference = try family.reference(p)
+    if build, decoder != nil, reference.completions.isEmpty {
+      unused?["decoding"] = "\(family.name) as built states no prompts to complete (decoding applies to degenerate-mode, garden-path, superposition with readout=distribution)"
+    }
     var work = ClaimWork()
     let lengths = reference.lengths
     let exhaustiveTop = min(depth.exhaustiveUpTo, lengths.upperBound)

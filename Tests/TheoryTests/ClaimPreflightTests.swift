@@ -72,6 +72,17 @@ import Theory
     #expect(checker.check(fine, quick: false).holds)
   }
 
+  /// `decoding` measures whole completions; a family that states no prompts reads nothing of it.
+  @Test func decodingOnAFamilyWithoutPromptsIsRefused() throws {
+    let claim = try Claim(toml: hop("\ndecoding = \"greedy\""), file: "c.toml", id: "c")
+    #expect(throws: ClaimError.located(
+      file: "c.toml", line: 9, column: 1,
+      message: "decoding = greedy is a parameter nothing uses: hop-k as built states no prompts to complete (decoding applies to degenerate-mode, garden-path, superposition with readout=distribution)",
+      excerpt: "    decoding = \"greedy\"\n    ^")) {
+      try checker.preflight(claim, quick: false)
+    }
+  }
+
   @Test func aFixedLengthOverTheWorkLimitIsRefusedWithTheEstimate() throws {
     let claim = try Claim(toml: hop(maxLength: 100_000), file: "h.toml", id: "h")
     #expect(throws: ClaimError.located(
