@@ -145,6 +145,12 @@ public enum TaskSuperposition {
   /// Builds the model.
   public static func model(_ spec: Spec) throws -> Model {
     try spec.validate()
+    // Sized before building: the layers' matrices span the stream, up to W × W entries.
+    let width = residualWidth(spec)
+    if Double(width) * Double(width) > Double(ConstructionFamily.largestWeightCount) {
+      throw ConstructionError.badParameter(
+        "superposition: tasks=\(spec.tasks) inputs=\(spec.inputs) outputs=\(spec.outputs) answer_len=\(spec.answerLength) need a residual width of \(width), whose W × W matrices have \(width * width) entries, over the limit of \(ConstructionFamily.largestWeightCount); use fewer inputs, outputs or a shorter answer")
+    }
     let (kCount, a, m) = (spec.tasks, spec.answerLength, spec.exampleLength)
     var builder = ModelBuilder(
       name: "superposition-\(kCount)", vocabulary: spec.vocabulary, maxLength: spec.maxLength,
