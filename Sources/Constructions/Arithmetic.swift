@@ -1,10 +1,12 @@
 import ExactArithmetic
 
-/// Arithmetic(n, p) of Feng et al. 2023, restricted to fully parenthesised
-/// expressions: `( E op E )` or a number 0…p−1 (one token), with op one of
-/// `+ - * /` over F_p. This is the reference both arithmetic constructions
-/// are checked against: parsing, the chain of thought (reduce the leftmost
-/// innermost `( a op b )` per step) and the value of every sub-expression.
+/// Arithmetic(n, p) of Feng et al. 2023: the reference both arithmetic
+/// constructions are checked against. This file holds the fully
+/// parenthesised subset — `( E op E )` or a number 0…p−1 (one token), with
+/// op one of `+ - * /` over F_p — its parsing, the value of every
+/// sub-expression and its instances; `Arithmetic+Precedence.swift` holds
+/// the expressions with precedence and optional parentheses, and the chain
+/// of thought for both.
 public enum Arithmetic {
   /// The operator tokens.
   public static let operators = ["+", "-", "*", "/"]
@@ -87,8 +89,9 @@ public enum Arithmetic {
     return deepest
   }
 
-  /// One chain-of-thought step: the leftmost innermost `( a op b )`
-  /// replaced by its value.
+  /// One step on a fully parenthesised expression: the leftmost innermost
+  /// `( a op b )` replaced by its value (the step ``reduceOnce(_:prime:)``
+  /// takes on these expressions).
   public static func reduceInnermost(_ tokens: [String], prime p: Int) throws -> [String] {
     _ = try valuesAtEnds(tokens, prime: p)
     guard tokens.count >= 5,
@@ -101,29 +104,35 @@ public enum Arithmetic {
   }
 
   /// The tokens the chain-of-thought model emits after the prompt
-  /// `E =`: each reduced expression followed by `=`, the last (a number)
-  /// by `eos`.
+  /// `E =`: each rewritten expression (``reduceOnce(_:prime:)``: the
+  /// leftmost reducible operation evaluated) followed by `=`, the last (a
+  /// number) by `eos`.
   ///
   /// - Throws: ``ConstructionError/badParameter(_:)`` for a prompt that is
-  ///   not an expression with at least one operator followed by `=`.
+  ///   not an expression (with precedence and optional parentheses) of more
+  ///   than one token followed by `=`, or that divides by zero.
   public static func chainOfThought(_ prompt: [String], prime p: Int) throws -> [String] {
-    guard prompt.last == "=" else { throw malformed(prompt, "must end with '='") }
+    guard prompt.last == "=" else { throw malformedPrecedence(prompt, "must end with '='") }
     var expression = Array(prompt.dropLast())
-    guard expression.count > 1 else { throw malformed(prompt, "has no operator") }
+    _ = try evaluate(expression, prime: p)
+    guard expression.count > 1 else { throw malformedPrecedence(prompt, "has no operator") }
     var emitted: [String] = []
     while expression.count > 1 {
-      expression = try reduceInnermost(expression, prime: p)
+      expression = try reduceOnce(expression, prime: p)
       emitted += expression + [expression.count == 1 ? "eos" : "="]
     }
     return emitted
   }
 
   /// Tokens in the longest chain-of-thought run for expressions of at most
-  /// `length` tokens: the prompt, `=`, then each of the m = (length − 1)/4
-  /// reductions with its `=` (the last with `eos`).
-  public static func chainLength(expressionLength n: Int) -> Int {
+  /// `length` tokens: the prompt and its `=`, then the rewrites with their
+  /// `=` (the last with `eos`). A fully parenthesised step removes 4 tokens
+  /// (m = (n − 1)/4 steps); with precedence a step may remove only 2
+  /// (m = (n − 1)/2 steps).
+  public static func chainLength(expressionLength n: Int, family: ArithmeticFamily = .parenthesised) -> Int {
+    let removed = family == .parenthesised ? 4 : 2
     var total = n + 1
-    for k in stride(from: 1, through: (n - 1) / 4, by: 1) { total += n - 4 * k + 1 }
+    for k in stride(from: 1, through: (n - 1) / removed, by: 1) { total += n - removed * k + 1 }
     return total
   }
 

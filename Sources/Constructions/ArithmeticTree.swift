@@ -6,7 +6,9 @@ import Transformer
 /// one layer per level of the parse tree, so the depth is h + 2 and grows
 /// with the nesting (Feng et al. 2023, Theorem 3.1: no constant depth
 /// unless TC⁰ = NC¹). The output at each position is the value of the
-/// number or `( … )` ending there, `_` elsewhere.
+/// number or `( … )` ending there, `_` elsewhere. (`arithmetic-tree
+/// --param family=parenthesised`; expressions with precedence go to
+/// ``ArithmeticPrecedenceTree``.)
 ///
 /// - Layer 1: one averaging head gives the nesting depth d_i (opens minus
 ///   closes up to i) over i + 1; the perceptron turns it into d_i and d_i²

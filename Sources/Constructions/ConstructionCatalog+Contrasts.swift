@@ -103,53 +103,83 @@ extension ConstructionFamily {
       }),
     ConstructionFamily(
       name: "arithmetic-cot",
-      summary: "Arithmetic(n, p), fully parenthesised, by chain of thought: each step rewrites the expression with its leftmost innermost ( a op b ) reduced; 4 layers and width independent of n (Feng et al. 2023, Thm 3.3); run with --cot",
+      summary: "Arithmetic(n, p) by chain of thought: each step rewrites the expression with its leftmost reducible operation evaluated (precedence and optional parentheses, or family=parenthesised); 4 layers and width independent of n (Feng et al. 2023, Thm 3.3); run with --cot",
       parameters: [
         Parameter(name: "prime", example: "5", help: "p, the field F_p (a prime 2...97)"),
         Parameter(name: "length", example: "9", help: "n, the longest expression in tokens (prompt: expression then =)"),
+        Parameter(name: "family", example: "precedence", help: "precedence (* / before + -, parentheses optional) or parenthesised (every operation in parentheses)"),
       ],
       mode: .chainOfThought,
       build: { p in
-        try ArithmeticChainOfThought.model(prime: p.int("prime", default: 5), length: p.int("length", default: 9, range: 5...1001))
+        let family = try arithmeticFamily(p, "arithmetic-cot")
+        return try ArithmeticChainOfThought.model(
+          prime: p.int("prime", default: 5), length: p.int("length", default: 9, range: (family == .precedence ? 3 : 5)...1001), family: family)
       },
       reference: { p in
         let prime = try p.int("prime", default: 5)
         try Arithmetic.checkPrime(prime, family: "arithmetic-cot")
-        let n = try p.int("length", default: 9, range: 5...1001)
-        let (instances, space) = arithmeticInstances(prime: prime, length: n, nesting: nil)
+        let family = try arithmeticFamily(p, "arithmetic-cot")
+        let n = try p.int("length", default: 9, range: (family == .precedence ? 3 : 5)...1001)
+        let (instances, space) =
+          family == .precedence
+          ? precedenceInstances(prime: prime, length: n) : arithmeticInstances(prime: prime, length: n, nesting: nil)
         var reference = Reference(
-          alphabet: [], lengths: 6...(n + 1), instances: instances.map { $0 + ["="] }, mode: .chainOfThought
+          alphabet: [], lengths: 4...(n + 1), instances: instances.map { $0 + ["="] }, mode: .chainOfThought
         ) { try Arithmetic.chainOfThought($0, prime: prime) }
         reference.instanceSpace = space
         return reference
       }),
     ConstructionFamily(
       name: "arithmetic-tree",
-      summary: "Arithmetic(n, p), fully parenthesised, in one pass: every sub-expression bottom-up, one layer per nesting level (nesting + 2 layers); output the value of the sub-expression ending at each position",
+      summary: "Arithmetic(n, p) in one pass: the implicit parse tree bottom-up, height + 4 layers, output the value of each prefix that is an expression; family=parenthesised: one layer per nesting level (nesting + 2), the value of each sub-expression",
       parameters: [
         Parameter(name: "prime", example: "5", help: "p, the field F_p (a prime 2...97)"),
-        Parameter(name: "nesting", example: "3", help: "h, the deepest nesting of parentheses"),
-        Parameter(name: "length", example: "13", help: "n, the longest expression in tokens (default 4h + 1)"),
+        Parameter(name: "family", example: "precedence", help: "precedence (* / before + -, parentheses optional) or parenthesised (every operation in parentheses)"),
+        Parameter(name: "height", example: "3", help: "precedence: h, the highest parse tree (an operation or ( E ) is one above its operands)"),
+        Parameter(name: "nesting", example: "3", help: "parenthesised: h, the deepest nesting of parentheses"),
+        Parameter(name: "length", example: "13", help: "n, the longest expression in tokens (default 2h + 1 with precedence, 4h + 1 parenthesised)"),
       ],
       build: { p in
-        let h = try p.int("nesting", default: 2, range: 0...512)
-        return try ArithmeticTree.model(
-          prime: p.int("prime", default: 5), length: p.int("length", default: 4 * h + 1, range: 1...4001), nesting: h)
+        switch try arithmeticFamily(p, "arithmetic-tree") {
+        case .precedence:
+          let h = try p.int("height", default: 2, range: 0...512)
+          return try ArithmeticPrecedenceTree.model(
+            prime: p.int("prime", default: 5), length: p.int("length", default: 2 * h + 1, range: 1...4001), height: h)
+        case .parenthesised:
+          let h = try p.int("nesting", default: 2, range: 0...512)
+          return try ArithmeticTree.model(
+            prime: p.int("prime", default: 5), length: p.int("length", default: 4 * h + 1, range: 1...4001), nesting: h)
+        }
       },
       reference: { p in
         let prime = try p.int("prime", default: 5)
         try Arithmetic.checkPrime(prime, family: "arithmetic-tree")
-        let h = try p.int("nesting", default: 2, range: 0...512)
-        let n = try p.int("length", default: 4 * h + 1, range: 1...4001)
-        let (instances, space) = arithmeticInstances(prime: prime, length: n, nesting: h)
-        var reference = Reference(alphabet: [], lengths: 1...n, instances: instances) {
-          guard Arithmetic.nesting($0) <= h else {
-            throw ConstructionError.badParameter("arithmetic-tree: '\($0.joined(separator: " "))' nests deeper than \(h)")
+        switch try arithmeticFamily(p, "arithmetic-tree") {
+        case .precedence:
+          let h = try p.int("height", default: 2, range: 0...512)
+          let n = try p.int("length", default: 2 * h + 1, range: 1...4001)
+          let (instances, space) = precedenceInstances(prime: prime, length: n, minimum: 1, height: h)
+          var reference = Reference(alphabet: [], lengths: 1...n, instances: instances) {
+            guard try Arithmetic.height($0, prime: prime) <= h else {
+              throw ConstructionError.badParameter("arithmetic-tree: '\($0.joined(separator: " "))' has a parse tree higher than \(h)")
+            }
+            return try Arithmetic.prefixValues($0, prime: prime)
           }
-          return try Arithmetic.valuesAtEnds($0, prime: prime)
+          reference.instanceSpace = space
+          return reference
+        case .parenthesised:
+          let h = try p.int("nesting", default: 2, range: 0...512)
+          let n = try p.int("length", default: 4 * h + 1, range: 1...4001)
+          let (instances, space) = arithmeticInstances(prime: prime, length: n, nesting: h)
+          var reference = Reference(alphabet: [], lengths: 1...n, instances: instances) {
+            guard Arithmetic.nesting($0) <= h else {
+              throw ConstructionError.badParameter("arithmetic-tree: '\($0.joined(separator: " "))' nests deeper than \(h)")
+            }
+            return try Arithmetic.valuesAtEnds($0, prime: prime)
+          }
+          reference.instanceSpace = space
+          return reference
         }
-        reference.instanceSpace = space
-        return reference
       }),
   ]
 
@@ -189,6 +219,50 @@ extension ConstructionFamily {
       }
     }
     return (instances, Arithmetic.count(upTo: most, from: first, prime: p, nesting: nesting))
+  }
+
+  /// The `family` parameter of the arithmetic constructions (precedence by default).
+  static func arithmeticFamily(_ p: ParameterValues, _ construction: String) throws -> ArithmeticFamily {
+    try ArithmeticFamily(parameter: p.string("family") ?? "precedence", construction: construction)
+  }
+
+  /// Expressions with precedence and optional parentheses of `minimum` to
+  /// `n` tokens (and parse-tree height at most `height`, when given): every
+  /// one of the odd lengths from `minimum` up to the longest that keeps the
+  /// list within 3000, then 200 seeded ones of the longest odd length ≤ n
+  /// (uniform over the strings of that length,
+  /// ``Arithmetic/randomPrecedence(length:prime:sampler:)``, redrawn while
+  /// higher than `height`); the size of the whole space when the list is a
+  /// selection.
+  static func precedenceInstances(prime p: Int, length n: Int, minimum: Int = 3, height: Int? = nil) -> ([[String]], String?) {
+    let limit = 3000
+    let top = n % 2 == 1 ? n : n - 1
+    var instances: [[String]] = []
+    var length = minimum
+    while length <= top {
+      guard let size = Arithmetic.precedenceCount(length: length, prime: p, height: height), instances.count + size <= limit else { break }
+      instances += Arithmetic.precedenceExpressions(length: length, prime: p, height: height)
+      length += 2
+    }
+    if length > top { return (instances, nil) }
+    var sampler = ExactSampler(seed: UInt64(37 * n + p))
+    // At most 100 draws a sample (none when no expression of that length is low enough).
+    var draws = Arithmetic.precedenceCount(length: top, prime: p, height: height) == 0 ? 0 : 20_000
+    let target = instances.count + 200
+    while draws > 0 && instances.count < target {
+      draws -= 1
+      let e = Arithmetic.randomPrecedence(length: top, prime: p, sampler: &sampler)
+      if let h = height, (try? Arithmetic.height(e, prime: p))! > h { continue }
+      instances.append(e)
+    }
+    var total = 0
+    for l in stride(from: minimum, through: top, by: 2) {
+      guard let c = Arithmetic.precedenceCount(length: l, prime: p, height: height), case let (sum, false) = total.addingReportingOverflow(c) else {
+        return (instances, "more than 2^63")
+      }
+      total = sum
+    }
+    return (instances, String(total))
   }
 
   static func scanLooped(_ p: ParameterValues) throws -> Bool {

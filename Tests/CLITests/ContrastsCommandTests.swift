@@ -14,7 +14,10 @@ import Testing
   @Test func listNamesTheFamilies() throws {
     let r = try Tool.run(["construct", "--list"])
     #expect(r.status == 0)
-    for line in ["gridworld  cells=5 length=16", "arithmetic-cot  prime=5 length=9", "arithmetic-tree  prime=5 nesting=3 length=13"] {
+    for line in [
+      "gridworld  cells=5 length=16", "arithmetic-cot  prime=5 length=9 family=precedence",
+      "arithmetic-tree  prime=5 family=precedence height=3 nesting=3 length=13",
+    ] {
       #expect(r.stdout.contains(line), "missing: \(line)")
     }
   }
@@ -26,13 +29,22 @@ import Testing
     #expect(r.status == 0, "\(r.stderr)")
     // 1 − 3 = 3 and 4/3 = 3 in F_5 (3·3 = 9 = 4).
     #expect(r.stdout == "{\"input\": [\"(\", \"4\", \"/\", \"(\", \"1\", \"-\", \"3\", \")\", \")\", \"=\"], \"output\": [\"(\", \"4\", \"/\", \"3\", \")\", \"=\", \"3\", \"eos\"], \"steps\": 8, \"ending\": \"stop-token\"}\n")
+    // With precedence: 1 * 2 first, then 2 + 2, then 0 / 1, then 4 - 0.
+    let p = try Tool.run(["run", path, "--cot", "--input", "2 + 1 * 2 - 0 / 1 =", "--json"])
+    #expect(p.status == 0, "\(p.stderr)")
+    #expect(p.stdout.contains("\"output\": [\"2\", \"+\", \"2\", \"-\", \"0\", \"/\", \"1\", \"=\", \"4\", \"-\", \"0\", \"/\", \"1\", \"=\", \"4\", \"-\", \"0\", \"=\", \"4\", \"eos\"]"))
   }
 
   @Test func arithmeticTreeAndGridworldRun() throws {
-    let tree = try construct(["arithmetic-tree", "--param", "prime=7", "--param", "nesting=2"])
+    let tree = try construct(["arithmetic-tree", "--param", "prime=7", "--param", "family=parenthesised", "--param", "nesting=2"])
     defer { try? FileManager.default.removeItem(atPath: tree) }
     let r = try Tool.run(["run", tree, "--input", "( ( 6 * 6 ) + 2 )", "--json"])
     #expect(r.stdout == "{\"input\": [\"(\", \"(\", \"6\", \"*\", \"6\", \")\", \"+\", \"2\", \")\"], \"output\": [\"_\", \"_\", \"6\", \"_\", \"6\", \"1\", \"_\", \"2\", \"3\"]}\n")
+    // With precedence: the value of each prefix that is an expression.
+    let precedence = try construct(["arithmetic-tree", "--param", "prime=5", "--param", "height=3", "--param", "length=7"])
+    defer { try? FileManager.default.removeItem(atPath: precedence) }
+    let q = try Tool.run(["run", precedence, "--input", "( 2 + 1 ) * 3", "--json"])
+    #expect(q.stdout == "{\"input\": [\"(\", \"2\", \"+\", \"1\", \")\", \"*\", \"3\"], \"output\": [\"_\", \"_\", \"_\", \"_\", \"3\", \"_\", \"4\"]}\n")
     let grid = try construct(["gridworld", "--param", "cells=3", "--param", "length=8"])
     defer { try? FileManager.default.removeItem(atPath: grid) }
     let g = try Tool.run(["run", grid, "--input", "R R R L L L R", "--json"])
@@ -60,6 +72,11 @@ import Testing
     for (arguments, message) in [
       (["arithmetic-cot", "--param", "prime=6"], "error: arithmetic-cot: p must be a prime from 2 to 97, got 6\n"),
       (["arithmetic-tree", "--param", "prime=1"], "error: arithmetic-tree: p must be a prime from 2 to 97, got 1\n"),
+      (["arithmetic-cot", "--param", "family=infix"], "error: arithmetic-cot: family must be precedence or parenthesised, got 'infix'\n"),
+      (
+        ["arithmetic-tree", "--param", "nesting=2"],
+        "error: --param nesting does not apply to construct arithmetic-tree with the other parameters given (the build does not read it)\n"
+      ),
       (["gridworld", "--param", "cells=1"], "error: gridworld: cells must be an integer in 2...64, got '1'\n"),
     ] {
       let r = try Tool.run(["construct"] + arguments + ["-o", "/dev/null"])

@@ -87,13 +87,13 @@ import Transformer
     }
   }
 
-  /// 4 layers, heads [4, 1, 1, 1], the same widths at every n (Theorem 3.3: width independent of n).
+  /// 4 layers, heads [5, 2, 1, 1], the same widths at every n (Theorem 3.3: width independent of n).
   @Test func chainOfThoughtShapeIndependentOfLength() throws {
     let small = try ArithmeticChainOfThought.model(prime: 5, length: 5)
     for n in [9, 41, 101] {
       let model = try ArithmeticChainOfThought.model(prime: 5, length: n)
       #expect(model.layers.count == 4)
-      #expect(model.headsPerLayer == [4, 1, 1, 1])
+      #expect(model.headsPerLayer == [5, 2, 1, 1])
       #expect(model.residual.dimension == small.residual.dimension)
       #expect(model.layers.map { $0.mlp?.hiddenWidth ?? 0 } == small.layers.map { $0.mlp?.hiddenWidth ?? 0 })
     }
