@@ -83,6 +83,39 @@ import Theory
     }
   }
 
+  /// A program setting reads its own keys; the same refusal names them.
+  @Test func aProgramSettingRefusesKeysItDoesNotRead() throws {
+    let program = Tool.packageRoot.appendingPathComponent("Circuits/reverse.rasp").path
+    let text = """
+      title = "t"
+      paper = "p"
+      theorem = "th"
+      task = "reverse"
+      [build]
+      program = "\(program)"
+      sop = "reverse"
+      vocab = ["a", "b"]
+      layout = "chain"
+      [sweep]
+      max_len = [2, 3]
+      [[predict]]
+      kind = "construction"
+      resource = "layers"
+      relation = "constant"
+      [verify]
+      exhaustive_up_to = 3
+      """
+    let claim = try Claim(toml: text, file: "r.toml", id: "r")
+    #expect(throws: ClaimError.located(
+      file: "r.toml", line: 9, column: 1,
+      message: "layout = chain is a parameter nothing uses: a program setting reads only bos, max_len, program, sop, vocab and the precision keys",
+      excerpt: "    layout = \"chain\"\n    ^")) {
+      try checker.preflight(claim, quick: false)
+    }
+    let fine = try Claim(toml: text.replacingOccurrences(of: "layout = \"chain\"\n", with: ""), file: "r.toml", id: "r")
+    try checker.preflight(fine, quick: false)
+  }
+
   @Test func aFixedLengthOverTheWorkLimitIsRefusedWithTheEstimate() throws {
     let claim = try Claim(toml: hop(maxLength: 100_000), file: "h.toml", id: "h")
     #expect(throws: ClaimError.located(
