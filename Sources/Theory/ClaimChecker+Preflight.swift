@@ -57,7 +57,8 @@ extension ClaimChecker {
     }
     for setting in claim.settings {
       guard let (key, why) = unread[setting.name]?.sorted(by: { $0.key < $1.key }).first else { continue }
-      let value = setting.build[key] ?? (key == setting.sweepAs ? "the swept value" : "a formula")
+      let value = setting.build[key] ?? setting.derived.first { $0.name == key }.map { "{ formula = \"\($0.formula)\" }" }
+        ?? "the swept value"
       throw claim.error(
         at: location(of: key, in: setting, claim: claim),
         "\(key) = \(value) is a parameter nothing uses: \(why)")

@@ -38,6 +38,13 @@ import Theory
       excerpt: "    frobnicate = 3\n    ^")) {
       try checker.preflight(claim, quick: false)
     }
+    let derived = try Claim(toml: hop("\nfrobnicate = { formula = \"2*k\" }"), file: "c.toml", id: "c")
+    #expect(throws: ClaimError.located(
+      file: "c.toml", line: 9, column: 1,
+      message: "frobnicate = { formula = \"2*k\" } is a parameter nothing uses: hop-k has no such parameter (it takes: vocab, vocab_size, max_len, k, layout)",
+      excerpt: "    frobnicate = { formula = \"2*k\" }\n    ^")) {
+      try checker.preflight(derived, quick: false)
+    }
   }
 
   /// The test `construct` makes: superposition reads `random_tables` only
