@@ -11,6 +11,9 @@ enum PrecisionBenchmark {
   static let formats: [PrecisionSettings] = [
     PrecisionSettings(format: .fp32), PrecisionSettings(format: .bf16),
     PrecisionSettings(format: .bf16, accumulator: .fp32), PrecisionSettings(format: .fixed(FixedFormat(integerBits: 16, fractionBits: 16))),
+    PrecisionSettings(format: .fixed(FixedFormat(integerBits: 8, fractionBits: 8))),
+    PrecisionSettings(
+      format: .fixed(FixedFormat(integerBits: 8, fractionBits: 8)), accumulator: .fixed(FixedFormat(integerBits: 16, fractionBits: 16))),
   ]
 
   /// Times one model on `inputs`: the exact run with its trace, the exact
@@ -35,16 +38,17 @@ enum PrecisionBenchmark {
         }.count
       }
       let time = try median(runs: runs) { for input in inputs { _ = try pass.run(input) } }
-      let kernel = pass.usesNativeKernel ? "native" : "exact"
-      let padded = "rounded \(settings), \(kernel):".padding(toLength: 48, withPad: " ", startingAt: 0)
+      let integers = if case .fixed = settings.format { true } else { false }
+      let kernel = pass.usesNativeKernel ? (integers ? "integer kernel" : "native") : "exact"
+      let padded = "rounded \(settings), \(kernel):".padding(toLength: 64, withPad: " ", startingAt: 0)
       let figures = String(
         format: "%9.2f ms per input  (%.1fx the traced exact run; %d positions differ)", time / n * 1000, time / traced,
         differing)
       print("  " + padded + figures)
       if pass.usesNativeKernel {
-        // The same pass on exact rationals (the kernel the native one is tested against), for comparison.
+        // The same pass on exact rationals (the kernel the native ones are tested against), for comparison.
         let slow = try median(runs: runs) { for input in inputs { _ = try pass.run(input, kernel: .exactRationals) } }
-        let label = "rounded \(settings), exact kernel:".padding(toLength: 48, withPad: " ", startingAt: 0)
+        let label = "rounded \(settings), exact kernel:".padding(toLength: 64, withPad: " ", startingAt: 0)
         print("  " + label + String(format: "%9.2f ms per input  (%.1fx)", slow / n * 1000, slow / traced))
       }
     }

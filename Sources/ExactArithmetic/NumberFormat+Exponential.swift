@@ -27,7 +27,7 @@ extension NumberFormat {
     if base == .two, x.isInteger, let k = x.intValue {
       return try round(powerOfTwo(clamping: k))
     }
-    if base == .e, x.isZero { return .finite(.one) }
+    if base == .e, x.isZero { return try round(.one) }  // 1 overflows fixed:0.F
     // Far outside the range, the result is certainly 0 or overflow: decide
     // from a power of two that rounds the same way.
     let estimate = base == .two ? x : x * Rational(3, 2)  // |log2 e| < 3/2

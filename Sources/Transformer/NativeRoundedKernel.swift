@@ -1,34 +1,27 @@
 import ExactArithmetic
 
-/// The rounded forward pass of ``RoundedPass`` on native `Double`s, for the
-/// float formats whose every operation Double computes correctly rounded:
-/// fp16, bf16, fp32 and `float:E,M` with E ≤ 8 and M ≤ 24, and fp64 (Double's
-/// own arithmetic), with an accumulator that holds the format's values.
+/// The rounded forward pass of ``RoundedPass`` on machine numbers: native
+/// `Double`s for the float formats Double rounds exactly
+/// (``NativeFloatArithmetic``), integers for fixed point
+/// (``NativeFixedArithmetic``).
 ///
-/// Why it is exact: every stored value is a value of the format, so it is an
-/// exact Double. A sum, difference, product or quotient of two values of a
-/// p-bit format, computed in Double (53 bits) and rounded again to p bits, is
-/// the correctly rounded result whenever 53 ≥ 2p + 2 (Figueroa, "When is
-/// double rounding innocuous?", 1995), and the exponent bound keeps every
-/// such result inside Double's normal range; the second rounding
-/// (``NativeRounding``) is itself exact in Double, ties to even, with the
-/// format's subnormals and overflow to ±∞. fp64 accumulation is Double's
-/// own arithmetic. Softmax's exponentials go through the exact, certified
-/// ``NumberFormat/exponential(_:base:)`` as in ``RoundedPass``. The order of
-/// operations is ``RoundedPass``'s, step for step, so the two agree bit for
-/// bit (tests compare every stage of both).
-struct NativeRoundedKernel: Sendable {
-  let settings: PrecisionSettings
-  let format: NativeRounding
-  let wide: NativeRounding
+/// The order of operations is ``RoundedPass``'s, step for step, and every
+/// operation of the arithmetic gives the value the exact operation gives, so
+/// the two kernels agree bit for bit (tests compare every stage of both).
+/// Softmax's exponentials go through the exact, certified
+/// ``NumberFormat/exponential(_:base:)`` (each distinct difference once a run).
+struct NativeRoundedKernel<Arithmetic: RoundedArithmetic>: Sendable {
+  typealias Value = Arithmetic.Value
+
+  let arithmetic: Arithmetic
 
   struct Head: Sendable {
     let query: [Int]
     let key: [Int]
     let value: [Int]
     let output: [Int]
-    let queryKey: [[(Int, Double)]]
-    let valueOutput: [[(Int, Double)]]
+    let queryKey: [[(Int, Value)]]
+    let valueOutput: [[(Int, Value)]]
     let semantics: AttentionSemantics
     let mask: AttentionMask
   }
@@ -36,26 +29,21 @@ struct NativeRoundedKernel: Sendable {
   struct Perceptron: Sendable {
     let input: [Int]
     let output: [Int]
-    let first: [[(Int, Double)]]
-    let firstBias: [Double]
-    let second: [[(Int, Double)]]
-    let secondBias: [Double]
+    let first: [[(Int, Value)]]
+    let firstBias: [Value]
+    let second: [[(Int, Value)]]
+    let secondBias: [Value]
   }
 
   let heads: [[Head]]
   let mlps: [Perceptron?]
-  let ln2: Double
 
-  /// The kernel for `pass`, or nil when its formats have no native rounding.
+  /// The kernel for `pass`, or nil when the arithmetic does not compute its formats.
   init?(_ pass: RoundedPass) {
-    guard let format = NativeRounding(pass.settings.format), let wide = NativeRounding(pass.settings.accumulator),
-      wide.holds(format)
-    else { return nil }
-    self.settings = pass.settings
-    self.format = format
-    self.wide = wide
-    func native(_ columns: [[(Int, FormatValue)]]) -> [[(Int, Double)]] {
-      columns.map { $0.map { ($0.0, $0.1.double) } }
+    guard let arithmetic = Arithmetic(pass) else { return nil }
+    self.arithmetic = arithmetic
+    func native(_ columns: [[(Int, FormatValue)]]) -> [[(Int, Value)]] {
+      columns.map { $0.map { ($0.0, arithmetic.value($0.1)) } }
     }
     heads = pass.heads.map { layer in
       layer.map { h in
@@ -67,213 +55,144 @@ struct NativeRoundedKernel: Sendable {
     mlps = pass.mlps.map { m in
       m.map {
         Perceptron(
-          input: $0.input, output: $0.output, first: native($0.first), firstBias: $0.firstBias.map(\.double),
-          second: native($0.second), secondBias: $0.secondBias.map(\.double))
+          input: $0.input, output: $0.output, first: native($0.first), firstBias: $0.firstBias.map(arithmetic.value),
+          second: native($0.second), secondBias: $0.secondBias.map(arithmetic.value))
       }
     }
-    ln2 = pass.ln2.double
   }
 
-  /// The stream after every stage, rows by position (BOS included).
+  /// The layers run on the embedded rows: appends the stream after every
+  /// stage to `stages` as it is reached (so a ``FormatError`` leaves the
+  /// stages before it, as in ``RoundedPass``) and returns the last stream.
   ///
-  /// - Complexity: per layer, O(n² · width) Double operations for n positions.
-  func stages(_ pass: RoundedPass, embedded: [[FormatValue]]) throws -> [(label: String, layer: Int?, rows: [[Double]])] {
-    var stream = embedded.map { $0.map(\.double) }
-    var stages: [(label: String, layer: Int?, rows: [[Double]])] = [("embedding", nil, stream)]
+  /// - Throws: the ``FormatError`` the exact pass throws, at the same operation.
+  /// - Complexity: per layer, O(n² · width) machine operations for n positions.
+  func run(_ pass: RoundedPass, embedded: [[FormatValue]], stages: inout [RoundedRun.Stage]) throws -> [[Value]] {
+    var stream = embedded.map { $0.map(arithmetic.value) }
+    stages.append(arithmetic.stage(label: "embedding", layer: nil, rows: stream))
     let labels = pass.model.stageLabels
+    var exponentials: [Value: Value] = [:]
     for l in heads.indices {
       if !heads[l].isEmpty {
-        let outputs = try heads[l].map { try attend($0, stream) }
+        var outputs: [[[Value]]] = []
+        for head in heads[l] { outputs.append(try attend(head, stream, exponentials: &exponentials)) }
         for (h, head) in heads[l].enumerated() {
           for i in stream.indices {
-            for (k, c) in head.output.enumerated() { stream[i][c] = format(stream[i][c] + outputs[h][i][k]) }
+            for (k, c) in head.output.enumerated() { stream[i][c] = try arithmetic.sum(stream[i][c], outputs[h][i][k]) }
           }
         }
-        stages.append((labels[l].attention, l, stream))
+        stages.append(arithmetic.stage(label: labels[l].attention, layer: l, rows: stream))
       }
       if let mlp = mlps[l] {
         for i in stream.indices {
           let x = mlp.input.map { stream[i][$0] }
-          let hidden = product(x, mlp.first, bias: mlp.firstBias).map(Self.relu)
-          let y = product(hidden, mlp.second, bias: mlp.secondBias)
-          for (k, c) in mlp.output.enumerated() { stream[i][c] = format(stream[i][c] + y[k]) }
+          let hidden = try product(x, mlp.first, bias: mlp.firstBias).map(arithmetic.relu)
+          let y = try product(hidden, mlp.second, bias: mlp.secondBias)
+          for (k, c) in mlp.output.enumerated() { stream[i][c] = try arithmetic.sum(stream[i][c], y[k]) }
         }
-        stages.append((labels[l].mlp, l, stream))
+        stages.append(arithmetic.stage(label: labels[l].mlp, layer: l, rows: stream))
       }
     }
-    return stages
+    return stream
   }
 
   /// x·W + b for sparse columns, as ``RoundedPass``'s product (the first
   /// term starts the sum, so a lone −0 stays −0).
-  func product(_ x: [Double], _ columns: [[(Int, Double)]], bias: [Double]? = nil) -> [Double] {
-    var out = [Double](repeating: 0, count: columns.count)
+  func product(_ x: [Value], _ columns: [[(Int, Value)]], bias: [Value]? = nil) throws -> [Value] {
+    var out = [Value](repeating: .zero, count: columns.count)
     for c in columns.indices {
-      var sum = 0.0
+      var sum = Value.zero
       var started = false
       for (r, w) in columns[c] {
-        let term = wide(x[r] * w)
-        if started { sum = wide(sum + term) } else { sum = term; started = true }
+        let term = try arithmetic.wideProduct(x[r], w)
+        if started { sum = try arithmetic.wideSum(sum, term) } else { sum = term; started = true }
       }
-      if let bias, bias[c] != 0 || !started {
-        if started { sum = wide(sum + bias[c]) } else { sum = bias[c]; started = true }
+      if let bias, bias[c] != .zero || !started {
+        if started { sum = try arithmetic.wideSum(sum, bias[c]) } else { sum = bias[c]; started = true }
       }
-      out[c] = format(started ? sum : 0)
+      out[c] = try arithmetic.narrow(started ? sum : .zero)
     }
     return out
   }
 
-  func dot(_ a: [Double], _ b: [Double]) -> Double {
-    var sum = 0.0
+  /// Dot product of two equally long vectors in the accumulator, rounded to the format.
+  func dot(_ a: [Value], _ b: [Value]) throws -> Value {
+    var sum = Value.zero
     var started = false
     for k in a.indices {
-      let term = wide(a[k] * b[k])
-      if started { sum = wide(sum + term) } else { sum = term; started = true }
+      let term = try arithmetic.wideProduct(a[k], b[k])
+      if started { sum = try arithmetic.wideSum(sum, term) } else { sum = term; started = true }
     }
-    return format(started ? sum : 0)
+    return try arithmetic.narrow(started ? sum : .zero)
   }
 
-  static func relu(_ x: Double) -> Double {
-    if x.isNaN { return x }
-    return x.sign == .minus || x == 0 ? 0 : x
-  }
-
-  func attend(_ head: Head, _ stream: [[Double]]) throws -> [[Double]] {
+  /// One head at every position: its output rows (in the head's output directions).
+  func attend(_ head: Head, _ stream: [[Value]], exponentials: inout [Value: Value]) throws -> [[Value]] {
     let n = stream.count
-    let values = stream.map { row in product(head.value.map { row[$0] }, head.valueOutput) }
+    let values = try stream.map { row in try product(head.value.map { row[$0] }, head.valueOutput) }
     let keys = stream.map { row in head.key.map { row[$0] } }
     let width = head.output.count
-    let zeros = [Double](repeating: 0, count: width)
-    return try (0..<n).map { i in
+    let zeros = [Value](repeating: .zero, count: width)
+    var rows: [[Value]] = []
+    rows.reserveCapacity(n)
+    for i in 0..<n {
       let range = head.mask.keys(query: i, count: n)
-      if range.isEmpty { return zeros }
-      let query = product(head.query.map { stream[i][$0] }, head.queryKey)
-      let scores = range.map { dot(query, keys[$0]) }
-      if scores.contains(where: \.isNaN) { return [Double](repeating: .nan, count: width) }
+      if range.isEmpty {
+        rows.append(zeros)
+        continue
+      }
+      let query = try product(head.query.map { stream[i][$0] }, head.queryKey)
+      let scores = try range.map { try dot(query, keys[$0]) }
+      if let nan = scores.first(where: arithmetic.isNaN) {
+        rows.append([Value](repeating: nan, count: width))
+        continue
+      }
       var top = scores[0]
       for s in scores where top < s { top = s }
       let selected = scores.indices.filter { scores[$0] == top }.map { range.lowerBound + $0 }
       switch head.semantics {
       case .uniqueHard(let tie):
-        return values[tie == .leftmost ? selected.first! : selected.last!]
+        rows.append(values[tie == .leftmost ? selected.first! : selected.last!])
       case .averagingHard:
-        if selected.count == 1 { return values[selected[0]] }
-        let count = format(Double(selected.count))
-        return (0..<width).map { c in
-          var sum = values[selected[0]][c]
-          for j in selected.dropFirst() { sum = wide(sum + values[j][c]) }
-          return format(format(sum) / count)
+        if selected.count == 1 {
+          rows.append(values[selected[0]])
+          continue
         }
+        let count = try arithmetic.count(selected.count)
+        rows.append(
+          try (0..<width).map { c in
+            var sum = values[selected[0]][c]
+            for j in selected.dropFirst() { sum = try arithmetic.wideSum(sum, values[j][c]) }
+            return try arithmetic.quotient(try arithmetic.narrow(sum), count)
+          })
       case .softmaxBase2:
-        var weights: [Double] = []
-        var total: Double? = nil
+        var weights: [Value] = []
+        var total: Value? = nil
         for s in scores {
-          let w = try exponential(format(s - top))
-          weights.append(w)
-          total = total.map { wide($0 + w) } ?? w
-        }
-        let z = format(total!)
-        let shares = weights.map { format($0 / z) }
-        return (0..<width).map { c in
-          var sum: Double? = nil
-          for (k, a) in shares.enumerated() where a != 0 {
-            let term = wide(a * values[range.lowerBound + k][c])
-            sum = sum.map { wide($0 + term) } ?? term
+          let d = try arithmetic.difference(s, top)
+          let w: Value
+          if let known = exponentials[d] {
+            w = known
+          } else {
+            w = try arithmetic.exponential(d)
+            if !arithmetic.isNaN(d) { exponentials[d] = w }
           }
-          return format(sum ?? 0)
+          weights.append(w)
+          total = try total.map { try arithmetic.wideSum($0, w) } ?? w
         }
+        let z = try arithmetic.narrow(total!)
+        let shares = try weights.map { try arithmetic.quotient($0, z) }
+        rows.append(
+          try (0..<width).map { c in
+            var sum: Value? = nil
+            for (k, a) in shares.enumerated() where a != .zero {
+              let term = try arithmetic.wideProduct(a, values[range.lowerBound + k][c])
+              sum = try sum.map { try arithmetic.wideSum($0, term) } ?? term
+            }
+            return try arithmetic.narrow(sum ?? .zero)
+          })
       }
     }
-  }
-
-  /// A softmax weight for d = s − max (≤ 0), by the exact exponential.
-  func exponential(_ d: Double) throws -> Double {
-    if d.isNaN { return d }
-    if d.isInfinite { return d < 0 ? 0 : d }
-    switch settings.exponentialBase {
-    case .two: return try settings.format.exponential(FormatValue(d).rational!, base: .two).double
-    case .e:
-      let t = format(d * ln2)
-      if !t.isFinite { return try exponential(t) }
-      return try settings.format.exponential(FormatValue(t).rational!, base: .e).double
-    }
-  }
-}
-
-/// Rounding of a Double to a float format of at most 25 significand bits
-/// and at most 8 exponent bits (ties to even, subnormals, overflow to ±∞),
-/// computed exactly in Double; the identity for fp64.
-struct NativeRounding: Sendable {
-  let precision: Int
-  let exponentBits: Int
-  let minimumExponent: Int
-  let largestFinite: Double
-  let smallestNormal: Double
-  let isIdentity: Bool
-  /// fp32: the hardware conversion Double → Float is this rounding (IEEE, ties to even).
-  let isBinary32: Bool
-
-  init?(_ format: NumberFormat) {
-    guard case .float(let f) = format else { return nil }
-    if f == .binary64 {
-      precision = 53
-      exponentBits = 11
-      minimumExponent = -1022
-      largestFinite = .greatestFiniteMagnitude
-      smallestNormal = .leastNormalMagnitude
-      isIdentity = true
-      isBinary32 = false
-      return
-    }
-    // 53 ≥ 2p + 2 (innocuous double rounding) and a range whose products and
-    // quotients stay normal in Double.
-    guard f.precision <= 25, f.exponentBits <= 8 else { return nil }
-    precision = f.precision
-    exponentBits = f.exponentBits
-    minimumExponent = f.minimumExponent
-    largestFinite = f.largestFinite.nearestDouble
-    smallestNormal = f.smallestNormal.nearestDouble
-    isIdentity = false
-    isBinary32 = f == .binary32
-  }
-
-  /// Whether every value of `other` is a value of this format.
-  func holds(_ other: NativeRounding) -> Bool {
-    precision >= other.precision && exponentBits >= other.exponentBits
-  }
-
-  /// The format's value nearest to `x`, ties to even.
-  @inline(__always)
-  func callAsFunction(_ x: Double) -> Double {
-    if isIdentity || !x.isFinite || x == 0 { return x }
-    if isBinary32 { return Double(Float(x)) }
-    if abs(x) >= smallestNormal {
-      // In the format's normal range: round Double's significand to p bits
-      // on its bit pattern (ties to even; a carry moves into the exponent).
-      let shift = UInt64(53 - precision)
-      let lsb = (x.bitPattern >> shift) & 1
-      let bits = (x.bitPattern &+ ((1 << (shift - 1)) - 1 + lsb)) & ~((1 << shift) - 1)
-      let r = Double(bitPattern: bits)
-      return abs(r) > largestFinite ? (x < 0 ? -.infinity : .infinity) : r
-    }
-    // The quantum at x's binade (or the subnormal quantum): x/q and the
-    // rounded multiple are exact in Double.
-    let scale = max(Int(x.exponent), minimumExponent) - (precision - 1)
-    let q = Double(sign: .plus, exponent: scale, significand: 1)
-    let r = (x / q).rounded(.toNearestOrEven) * q
-    if abs(r) > largestFinite { return x < 0 ? -.infinity : .infinity }
-    return r
-  }
-}
-
-extension FormatValue {
-  /// The value as a Double (exact for every value of a format ``NativeRounding`` accepts).
-  var double: Double {
-    switch self {
-    case .finite(let value): return value.nearestDouble
-    case .negativeZero: return -0.0
-    case .infinity(let negative): return negative ? -.infinity : .infinity
-    case .notANumber: return .nan
-    }
+    return rows
   }
 }

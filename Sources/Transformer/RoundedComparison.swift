@@ -81,11 +81,12 @@ public struct StreamDeparture: Sendable, Hashable {
     let format = rounded.settings.format
     for (stage, roundedStage) in zip(exact.stages, rounded.stages) {
       let stream = stage.scaledStream
+      let roundedStream = roundedStage.stream  // converted once (a native kernel's rows convert on each read)
       var worst: (Rational?, StreamDeparture)? = nil
       for i in 0..<stream.rowCount {
         for c in 0..<residual.dimension {
           let x = stream[i, c]
-          let y = roundedStage.stream[i][c]
+          let y = roundedStream[i][c]
           let ideal = (try? format.round(x))?.rational
           if let ideal, let r = y.rational, ideal == r { continue }
           let gap = y.rational.map { ($0 - x).magnitude }

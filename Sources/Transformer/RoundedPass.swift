@@ -49,20 +49,27 @@ public struct RoundedPass: Sendable {
   let heads: [[Head]]
   let mlps: [Perceptron?]
   let ln2: FormatValue
-  /// The same pass on native Doubles, where the formats allow it.
-  var nativeKernel: NativeRoundedKernel? = nil
+  /// The same pass on native Doubles, where the float formats allow it.
+  var floatKernel: NativeRoundedKernel<NativeFloatArithmetic>? = nil
+  /// The same pass on integers, where the fixed-point formats allow it.
+  var fixedKernel: NativeRoundedKernel<NativeFixedArithmetic>? = nil
 
-  /// Which arithmetic carries the pass; both give the same values bit for bit.
+  /// Which arithmetic carries the pass; all give the same values bit for bit.
   public enum Kernel: Sendable {
-    /// Native Doubles where the formats allow (fp16, bf16, fp32 and narrow
-    /// `float:E,M`, see ``usesNativeKernel``), exact rationals otherwise.
+    /// Native Doubles where the float formats allow (fp16, bf16, fp32, fp64
+    /// and narrow `float:E,M`), integers for fixed point (a fixed accumulator
+    /// whose bits fit, see ``usesNativeKernel``), exact rationals otherwise.
     case automatic
-    /// Every operation on exact rationals, rounded exactly (the reference the native kernel is tested against).
+    /// Every operation on exact rationals, rounded exactly (the reference the native kernels are tested against).
     case exactRationals
   }
 
-  /// Whether ``run(_:kernel:)`` with `.automatic` computes on native Doubles.
-  public var usesNativeKernel: Bool { nativeKernel != nil }
+  /// Whether ``run(_:kernel:)`` with `.automatic` computes on machine
+  /// numbers: Doubles for fp16, bf16, fp32, fp64 and `float:E,M` with E ≤ 8
+  /// and M ≤ 24 whose accumulator holds the format's values; Int64 and
+  /// Int128 for `fixed:I.F` with a fixed accumulator `fixed:I'.F'` and
+  /// max(I, I') + max(F, F') ≤ 62 (every fixed format with its own accumulator).
+  public var usesNativeKernel: Bool { floatKernel != nil || fixedKernel != nil }
 
   /// Rounds the model's weights into the format.
   ///
@@ -99,7 +106,8 @@ public struct RoundedPass: Sendable {
     }
     // ln 2 in the format, for softmax through exp.
     ln2 = try format.naturalLogarithmOfTwo()
-    nativeKernel = NativeRoundedKernel(self)
+    floatKernel = NativeRoundedKernel(self)
+    fixedKernel = NativeRoundedKernel(self)
   }
 
   /// Runs the model on `tokens` with every operation rounded.
@@ -111,18 +119,9 @@ public struct RoundedPass: Sendable {
     let first = model.model.bos == nil ? 0 : 1
     var stages: [RoundedRun.Stage] = []
     do {
-      if kernel == .automatic, let native = nativeKernel {
-        let computed = try native.stages(self, embedded: try embed(sequence))
-        stages = computed.map { RoundedRun.Stage(label: $0.label, layer: $0.layer, doubles: $0.rows) }
-        let last = computed.last!.rows
-        // Only the readout's entries are read: convert those.
-        let zero = [FormatValue](repeating: .finite(.zero), count: model.model.residual.dimension)
-        let outputs = (first..<last.count).map { i in
-          var row = zero
-          for index in model.readoutIndices { row[index] = FormatValue(last[i][index]) }
-          return decode(row, position: i - first)
-        }
-        return RoundedRun(outputs: outputs, stages: stages, firstInputRow: first, settings: settings)
+      if kernel == .automatic {
+        if let native = floatKernel { return try run(native, sequence, firstInputRow: first, stages: &stages) }
+        if let native = fixedKernel { return try run(native, sequence, firstInputRow: first, stages: &stages) }
       }
       var stream = try embed(sequence)
       stages.append(RoundedRun.Stage(label: "embedding", layer: nil, stream: stream))
@@ -154,6 +153,22 @@ public struct RoundedPass: Sendable {
       let failed = Array(repeating: Result<OutputValue, RoundedFailure>.failure(.format(error)), count: tokens.count)
       return RoundedRun(outputs: failed, stages: stages, firstInputRow: first, settings: settings)
     }
+  }
+
+  /// The run on a native kernel: the stages it reaches go to `stages` (kept when it throws).
+  func run<Arithmetic>(
+    _ native: NativeRoundedKernel<Arithmetic>, _ sequence: [String], firstInputRow first: Int,
+    stages: inout [RoundedRun.Stage]
+  ) throws -> RoundedRun {
+    let last = try native.run(self, embedded: try embed(sequence), stages: &stages)
+    // Only the readout's entries are read: convert those.
+    let zero = [FormatValue](repeating: .finite(.zero), count: model.model.residual.dimension)
+    let outputs = (first..<last.count).map { i in
+      var row = zero
+      for index in model.readoutIndices { row[index] = native.arithmetic.formatValue(last[i][index]) }
+      return decode(row, position: i - first)
+    }
+    return RoundedRun(outputs: outputs, stages: stages, firstInputRow: first, settings: settings)
   }
 
   /// The embedded rows: token, position, constant and joint entries, each

@@ -14,15 +14,19 @@ public struct RoundedRun: Sendable {
         switch storage {
         case .values(let rows): return rows
         case .doubles(let rows): return rows.map { $0.map(FormatValue.init) }
+        case .integers(let rows, let bits):
+          return rows.map { $0.map { .finite(NativeFixedArithmetic.rational($0, scale: bits)) } }
         }
       }
       set { storage = .values(newValue) }
     }
 
-    /// The native kernel's rows stay Doubles until read (each is a value of the format).
+    /// A native kernel's rows stay machine numbers until read (each is a value of the format).
     enum Storage: Sendable {
       case values([[FormatValue]])
       case doubles([[Double]])
+      /// Fixed point: k for the value k·2^−fractionBits.
+      case integers([[Int64]], fractionBits: Int)
     }
     var storage: Storage
 
@@ -36,6 +40,12 @@ public struct RoundedRun: Sendable {
       self.label = label
       self.layer = layer
       self.storage = .doubles(doubles)
+    }
+
+    init(label: String, layer: Int?, integers: [[Int64]], fractionBits: Int) {
+      self.label = label
+      self.layer = layer
+      self.storage = .integers(integers, fractionBits: fractionBits)
     }
   }
 
