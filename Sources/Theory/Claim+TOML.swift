@@ -95,9 +95,11 @@ extension Claim {
     func locate(_ t: TOMLTable?, _ path: String) {
       guard let t else { return }
       for key in t.keys {
-        if let at = t.location(of: key) { locations["\(path).\(key)"] = (at.line, at.column) }
+        if let at = t.location(of: key) { locations[path.isEmpty ? key : "\(path).\(key)"] = (at.line, at.column) }
       }
     }
+    locate(table, "")
+    locate(table["setting"]?.table, "setting")
     title = try string(table, "title", "title")
     paper = try string(table, "paper", "paper")
     theorem = try string(table, "theorem", "theorem")

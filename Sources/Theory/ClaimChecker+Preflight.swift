@@ -1,3 +1,4 @@
+import Constructions
 import ExactArithmetic
 
 extension ClaimChecker {
@@ -28,7 +29,14 @@ extension ClaimChecker {
         guard let parameters = try? ClaimChecker.parameters(setting, claim: claim, value: value) else { continue }
         let pending = unread[setting.name]
         let build = pending == nil || !(pending!.isEmpty)
-        guard let plan = try? evaluator.plan(claim, parameters: parameters, depth: claim.depth, build: build) else {
+        let plan: PointPlan
+        do {
+          plan = try evaluator.plan(claim, parameters: parameters, depth: claim.depth, build: build)
+        } catch ConstructionError.usage(let why) where pending == nil {
+          // The setting as written cannot be built (a missing parameter, two that exclude each other).
+          throw claim.error(at: setting.table, "\(claim.settings.count > 1 ? "setting \(setting.name): " : "")\(why)")
+        } catch {
+          // Any other failure fails the point later, with its reason.
           continue
         }
         if build, let unused = plan.unused {

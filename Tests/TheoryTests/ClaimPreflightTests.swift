@@ -79,6 +79,17 @@ import Theory
     #expect(checker.check(fine, quick: false).holds)
   }
 
+  /// A setting that cannot be built as written (two parameters that exclude
+  /// each other) is refused at its table before any input is checked.
+  @Test func aSettingThatCannotBeBuiltIsRefusedAtItsTable() throws {
+    let claim = try Claim(toml: hop("\nvocab = \"a,b\""), file: "c.toml", id: "c")
+    #expect(throws: ClaimError.located(
+      file: "c.toml", line: 5, column: 2, message: "hop-k: give vocab or vocab_size, not both",
+      excerpt: "    [build]\n     ^")) {
+      try checker.preflight(claim, quick: false)
+    }
+  }
+
   /// `decoding` measures whole completions; a family that states no prompts reads nothing of it.
   @Test func decodingOnAFamilyWithoutPromptsIsRefused() throws {
     let claim = try Claim(toml: hop("\ndecoding = \"greedy\""), file: "c.toml", id: "c")
