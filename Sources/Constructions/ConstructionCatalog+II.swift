@@ -312,6 +312,12 @@ extension ConstructionFamily {
     let k = try p.int("items", default: 2, range: 1...64)
     let q = try p.int("questions", default: 4, range: 1...1000)
     let v = try p.int("values", default: 4, range: 4...1000)
+    // The answer MLP: 4·k·q units, each reading k + q + 4v directions and writing 4k.
+    let weights = 4 * Double(k) * Double(q) * Double(k + q + 4 * v + 4 * k)
+    if weights > Double(ConstructionFamily.largestWeightCount) {
+      throw ConstructionError.badParameter(
+        "mcq: items=\(k) questions=\(q) values=\(v) make an answer MLP of about \(Int(weights)) weights (4·items·questions units reading items + questions + 4·values directions and writing 4·items), over the limit of \(ConstructionFamily.largestWeightCount); use fewer items or questions")
+    }
     let readout: MultipleChoice.ReadoutKind
     switch p.string("readout") {
     case nil: readout = k <= 4 ? .token : .index

@@ -91,6 +91,10 @@ public struct ConstructionFamily: Sendable {
     self.reference = reference
   }
 
+  /// The most weights a member may have where a family sizes its build
+  /// before starting it: about a gigabyte of exact numbers.
+  public static let largestWeightCount = 50_000_000
+
   /// The family with this name, if any.
   public static func named(_ name: String) -> ConstructionFamily? {
     all.first { $0.name == name }

@@ -59,9 +59,12 @@ public enum GardenPath {
     let labels = spec.labels
     var builder = ModelBuilder(name: "garden-path", vocabulary: [question] + labels, maxLength: spec.answerLength)
     builder.declare(labels.map { "logit:\($0)" })
+    // One assignment: each change of the builder's embedding re-reads all its directions.
+    var tokens = builder.embedding.tokens
     for (token, row) in logits(spec) {
-      builder.embedding.tokens[token]!.merge(row.mapValues { Rational($0) }) { $0 + $1 }
+      tokens[token]!.merge(row.mapValues { Rational($0) }) { $0 + $1 }
     }
+    builder.embedding.tokens = tokens
     builder.metadata = ["construction": "garden-path", "answer_len": String(spec.answerLength)]
     return try builder.build(readout: .softmax(
       directions: labels.map { "logit:\($0)" }, labels: labels.map { .text($0) }, scale: 1))

@@ -63,7 +63,7 @@ public enum Gridworld {
       name: "displacement", scores: [("one", "one", 0)], moves: [("step", "mean", 1)],
       semantics: .averagingHard, mask: .causal)
     var features: [(name: String, value: (Int) -> Rational)] = (1...4).map { k in
-      (power(k), { d in Rational(Self.power(d, k)) })
+      (power(k), { d in Self.power(d, k) })
     }
     for x in 1...n {
       features.append(("floor:\(x)", { d in x <= d && d <= x + n ? 1 : 0 }))
@@ -142,8 +142,16 @@ public enum Gridworld {
 
   private static func power(_ k: Int) -> String { k == 1 ? "d" : "d^\(k)" }
 
-  private static func power(_ base: Int, _ exponent: Int) -> Int {
-    (0..<exponent).reduce(1) { acc, _ in acc * base }
+  /// `base` to the `exponent`, exactly: past Int's range (d^4 from d = 55109,
+  /// reached at lengths up to 100000) as a rational.
+  private static func power(_ base: Int, _ exponent: Int) -> Rational {
+    var value = 1
+    for _ in 0..<exponent {
+      let (product, overflow) = value.multipliedReportingOverflow(by: base)
+      if overflow { return (0..<exponent).reduce(Rational(1)) { acc, _ in acc * Rational(base) } }
+      value = product
+    }
+    return Rational(value)
   }
 
   private static func binomial(_ n: Int, _ k: Int) -> Int {

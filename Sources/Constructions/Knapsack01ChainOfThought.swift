@@ -53,6 +53,14 @@ public enum Knapsack01ChainOfThought {
     guard maxItems >= 1, capacity >= 0, maxWeight >= 1, maxValue >= 0 else {
       throw ConstructionError.badParameter("knapsack-01 cot: need max_items ≥ 1, capacity ≥ 0, max_weight ≥ 1, max_value ≥ 0")
     }
+    // Sized before building: the embedding is a row of the stream's width per token and per position.
+    let width = residualWidth(maxItems: maxItems, capacity: capacity, maxWeight: maxWeight, maxValue: maxValue)
+    let embeddingRows = (width - 23 - (maxItems * maxValue + 1)) + maxItems + 1 + (maxItems + 1) * (capacity + 2) + 2
+    let entries = Double(width) * Double(embeddingRows)
+    if entries > Double(ConstructionFamily.largestWeightCount) {
+      throw ConstructionError.badParameter(
+        "knapsack-01 cot: max_items=\(maxItems) capacity=\(capacity) max_weight=\(maxWeight) max_value=\(maxValue) need a residual width of \(width) and \(embeddingRows) embedding rows (tokens and positions), about \(Int(min(entries, 9e18))) entries, over the limit of \(ConstructionFamily.largestWeightCount); use a smaller max_items × max_value or capacity")
+    }
     let top = maxItems * maxValue
     let values = (0...top).map(String.init)
     let items = Knapsack.itemTokens(maxWeight: maxWeight, maxValue: maxValue)

@@ -103,9 +103,9 @@ public enum MultipleChoice {
   /// The joint answer token for answer slots `answers` (item 1 first).
   public static func jointToken(_ answers: [Int]) -> String { answers.map { letters[$0] }.joined() }
 
-  /// The joint token's index, Σ_j a_j·4^(j−1).
-  public static func jointIndex(_ answers: [Int]) -> Int {
-    answers.reversed().reduce(0) { $0 * 4 + $1 }
+  /// The joint token's index, Σ_j a_j·4^(j−1), exactly (past 31 items it is beyond Int's range).
+  public static func jointIndex(_ answers: [Int]) -> Rational {
+    answers.reversed().reduce(Rational.zero) { $0 * 4 + Rational($1) }
   }
 
   /// What the model outputs at each position of a prompt: the joint answer
@@ -214,11 +214,14 @@ public enum MultipleChoice {
     let readoutDirections: [String]
     switch readout {
     case .index:
+      // 4^(j−1), exactly: a shift past 63 bits would silently give 0.
+      var place = Rational.one
       for j in 1...k {
+        defer { place = place * 4 }
         for (s, letter) in letters.enumerated() where s > 0 {
           units.append(MLP.Unit(
             inputs: [("ans:\(j):\(letter)", 1), ("tokens:\(ask)", kk)], bias: -kk,
-            outputs: [("index", Rational(s << (2 * (j - 1))))]))
+            outputs: [("index", Rational(s) * place)]))
         }
       }
       units.append(MLP.Unit(inputs: [("tokens:\(ask)", 1)], outputs: [("index", 1)]))

@@ -145,6 +145,12 @@ public enum TaskSuperposition {
   /// Builds the model.
   public static func model(_ spec: Spec) throws -> Model {
     try spec.validate()
+    // Sized before building: the layers' matrices span the stream, up to W × W entries.
+    let width = residualWidth(spec)
+    if Double(width) * Double(width) > Double(ConstructionFamily.largestWeightCount) {
+      throw ConstructionError.badParameter(
+        "superposition: tasks=\(spec.tasks) inputs=\(spec.inputs) outputs=\(spec.outputs) answer_len=\(spec.answerLength) need a residual width of \(width), whose W × W matrices have \(width * width) entries, over the limit of \(ConstructionFamily.largestWeightCount); use fewer inputs, outputs or a shorter answer")
+    }
     let (kCount, a, m) = (spec.tasks, spec.answerLength, spec.exampleLength)
     var builder = ModelBuilder(
       name: "superposition-\(kCount)", vocabulary: spec.vocabulary, maxLength: spec.maxLength,
@@ -285,9 +291,15 @@ public enum TaskSuperposition {
   /// (read: only for the greedy readout).
   static func mixing(_ spec: Spec) -> MLP {
     let greedy = spec.readout == .greedy
-    var lcm = 1
-    for m in 1...spec.tasks { lcm = lcm / gcd(lcm, m) * m }
-    let delta = Rational(1, (spec.outputs + 2) * spec.maxExamples * lcm)
+    // lcm(1…K) as the product of the largest power of each prime p ≤ K (exact: past K = 42 it
+    // is beyond Int's range).
+    var lcm = Rational.one
+    for p in 2...max(2, spec.tasks) where p <= spec.tasks && (2..<p).allSatisfy({ p % $0 != 0 }) {
+      var power = p
+      while power <= spec.tasks / p { power *= p }
+      lcm = lcm * Rational(power)
+    }
+    let delta = Rational.one / (Rational(spec.outputs + 2) * Rational(spec.maxExamples) * lcm)
     var units: [MLP.Unit] = []
     for k in 0..<spec.tasks {
       for y in 0..<spec.outputs {
@@ -302,7 +314,6 @@ public enum TaskSuperposition {
     return MLP(name: "mix", units: units, outputBias: bias)
   }
 
-  static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
 
   /// The residual width: `one`, pos, pos_sq, `end`, A phase flags, the token
   /// one-hots (BOS, X, `>`, Y), the gathered tokens, K task weights at three

@@ -13,7 +13,9 @@ struct CheckCommand: ParsableCommand {
       compares them with the predicted formulas exactly. Writes RESULTS.md, one CSV per claim \
       and SVG plots of measured against predicted resource into --out. Without --out only the \
       full run of the default claims (no paths, no --quick, no --json) writes, into Proofs/, so a \
-      quick or partial run never overwrites the committed results. Exits 1 if any claim fails.
+      quick or partial run never overwrites the committed results. Exits 1 if any claim fails. Before anything is \
+      checked, every claim is read and sized: a build parameter nothing uses, or a sweep point \
+      whose estimated work is over the limit, is an error at its key (exit 2).
 
       Every check has a kind: paper, separation, lower-bound and instance checks could fail for a \
       reason outside our builders; construction (a formula that restates the builder) and \
@@ -37,6 +39,7 @@ struct CheckCommand: ParsableCommand {
     if let out { try Self.requireFolder(out) }
     let claims = try loadClaims(paths.isEmpty ? ["Proofs"] : paths)
     let checker = ClaimChecker(evaluator: ClaimEvaluator())
+    try preflight(claims, checker: checker, quick: quick)
     var results: [ClaimResult] = []
     let done = ProgressCounter()
     let progress = WorkProgress("check", unit: "claims", total: claims.count) { done.count }
@@ -174,6 +177,16 @@ func loadClaims(_ paths: [String]) throws -> [Claim] {
   guard !files.isEmpty else { throw UserError("no claim files (*.toml) in \(paths.joined(separator: ", "))") }
   do {
     return try files.map { try Claim.load(from: $0) }
+  } catch let error as ClaimError {
+    throw UserError(error.description)
+  }
+}
+
+/// Refuses, before any claim is checked, a claim with a build parameter
+/// nothing reads or a point over the work limit (``ClaimChecker/preflight(_:quick:)``).
+func preflight(_ claims: [Claim], checker: ClaimChecker, quick: Bool) throws {
+  do {
+    for claim in claims { try checker.preflight(claim, quick: quick) }
   } catch let error as ClaimError {
     throw UserError(error.description)
   }

@@ -4,7 +4,7 @@ import Foundation
 import Transformer
 
 /// `expressivity compile`: a RASP s-op to a transformer with exact rational weights.
-struct CompileCommand: ParsableCommand {
+struct CompileCommand: ParsableCommand, OptionCheckedCommand {
   static let configuration = CommandConfiguration(
     commandName: "compile",
     abstract: "Compile a RASP s-op to a transformer with exact rational weights.",
@@ -66,12 +66,6 @@ struct CompileCommand: ParsableCommand {
 
   /// The form the options select.
   var form: Form { json ? .json : .text }
-
-  /// Refuses options that do not apply to the chosen form.
-  func checkOptions() throws -> Form {
-    try Self.rules.check(given, form: form)
-    return form
-  }
 
   func run() throws {
     _ = try checkOptions()
@@ -135,7 +129,7 @@ struct CompileSummary {
         + "; ours: \(compiled.attentionLayers) attention layer\(compiled.attentionLayers == 1 ? "" : "s"), heads "
         + heads(compiled.headsPerAttentionLayer),
       "residual width: \(model.residual.dimension)",
-      "MLP hidden widths: " + model.mlpWidths.map(String.init).joined(separator: ", "),
+      "MLP hidden widths: " + (model.mlpWidths.isEmpty ? "(none)" : model.mlpWidths.map(String.init).joined(separator: ", ")),
       "parameters: \(model.parameterCount)   non-zeros: \(model.nonzeroCount)",
       String(format: "compile time: %.4f s", seconds) + " (value sets: \(compiled.valueSetMethod))",
     ]

@@ -3,7 +3,7 @@ import Constructions
 import Foundation
 import Transformer
 
-struct ConstructCommand: ParsableCommand {
+struct ConstructCommand: ParsableCommand, OptionCheckedCommand {
   static let configuration = CommandConfiguration(
     commandName: "construct",
     abstract: "Build a model from one of the papers' constructions.",
@@ -50,12 +50,6 @@ struct ConstructCommand: ParsableCommand {
 
   /// The form the options select.
   var form: Form { list ? .list : .build }
-
-  /// Refuses options that do not apply to the chosen form.
-  func checkOptions() throws -> Form {
-    try Self.rules.check(given, form: form)
-    return form
-  }
 
   func run() throws {
     _ = try checkOptions()
@@ -108,17 +102,16 @@ struct ConstructCommand: ParsableCommand {
   /// the member the other parameters choose, or one that only sets what
   /// `check` tests (read by the family's reference alone).
   static func refuseUnused(_ values: ParameterValues, family: ConstructionFamily) throws {
-    let unread = values.unread
-    guard let first = unread.first else { return }
-    // Reading the reference marks the parameters that set what is checked.
-    _ = try? family.reference(values)
-    if values.unread.contains(first) {
+    let unused = family.unusedParameters(values)
+    if let first = unused.ignored.first {
       throw UserError(
         "--param \(first) does not apply to construct \(family.name) with the other parameters given (the build does not read it)",
         exitCode: 2)
     }
-    throw UserError(
-      "--param \(first) does not change the model construct \(family.name) builds (it sets which inputs check tests): give it in a claim file's build table",
-      exitCode: 2)
+    if let first = unused.checkOnly.first {
+      throw UserError(
+        "--param \(first) does not change the model construct \(family.name) builds (it sets which inputs check tests): give it in a claim file's build table",
+        exitCode: 2)
+    }
   }
 }

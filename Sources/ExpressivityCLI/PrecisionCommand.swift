@@ -4,7 +4,7 @@ import ExactArithmetic
 import Foundation
 import Transformer
 
-struct PrecisionCommand: ParsableCommand {
+struct PrecisionCommand: ParsableCommand, OptionCheckedCommand {
   static let configuration = CommandConfiguration(
     commandName: "precision",
     abstract: "Find the length where a model breaks in rounded formats.",
@@ -79,12 +79,6 @@ struct PrecisionCommand: ParsableCommand {
 
   /// The form the options select.
   var form: Form { construct != nil ? .construction : .modelFile }
-
-  /// Refuses options that do not apply to the chosen form.
-  func checkOptions() throws -> Form {
-    try Self.rules.check(given, form: form)
-    return form
-  }
 
   func run() throws {
     _ = try checkOptions()

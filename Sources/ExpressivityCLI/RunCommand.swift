@@ -2,7 +2,7 @@ import ArgumentParser
 import ExactArithmetic
 import Transformer
 
-struct RunCommand: ParsableCommand {
+struct RunCommand: ParsableCommand, OptionCheckedCommand {
   static let configuration = CommandConfiguration(
     commandName: "run",
     abstract: "Run a model file on one input, exactly.",
@@ -95,8 +95,7 @@ struct RunCommand: ParsableCommand {
   func checkOptions() throws -> Form {
     try rounding.requireFormat(precision != nil)
     if cot && loop { throw UserError("choose one of --cot and --loop", exitCode: 2) }
-    try Self.rules.check(given, form: form)
-    return form
+    return try checkForm()
   }
 
   func run() throws {

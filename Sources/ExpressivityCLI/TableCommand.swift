@@ -10,7 +10,7 @@ struct TableCommand: ParsableCommand {
     discussion: """
       Checks the claims (as `check` does) and tabulates, for each task and mode, the first \
       predicted resource (for a claim with several settings, the first of each setting, so both \
-      sides of a separation show) measured at each sweep point with the prediction beside it:
+      sides of a separation show) measured at each sweep point with the prediction beside it: \
       `n: measured (predicted)`, with the kind of the check (paper, construction, …). A ✗ marks \
       a point that failed.
       """)
@@ -30,6 +30,7 @@ struct TableCommand: ParsableCommand {
     }
     let claims = try loadClaims(paths.isEmpty ? ["Proofs"] : paths)
     let checker = ClaimChecker(evaluator: ClaimEvaluator())
+    try preflight(claims, checker: checker, quick: quick)
     let modes = Claim.modes
     var cells: [String: [String: [String]]] = [:]  // task → mode → entries
     var tasks: [String] = []

@@ -9,7 +9,7 @@ import Verification
 /// `expressivity verify`: a model (given, or compiled from a RASP file)
 /// against a specification (an automaton, a table of expected outputs, or
 /// the RASP program), by the one engine of the Verification module.
-struct VerifyCommand: ParsableCommand {
+struct VerifyCommand: ParsableCommand, OptionCheckedCommand {
   static let configuration = CommandConfiguration(
     commandName: "verify",
     abstract: "Check a model on every input up to a length (or samples, or a list), exactly.",
@@ -220,8 +220,7 @@ struct VerifyCommand: ParsableCommand {
   /// Refuses options that do not apply to the chosen form, and options that
   /// only mean something beside another one.
   func checkOptions() throws -> Form {
-    let form = try form
-    try Self.rules.check(given, form: form)
+    let form = try checkForm()
     if seed != nil, samples == nil { throw UserError("--seed applies to --samples: give --samples K", exitCode: 2) }
     if form == .precision, file != nil, model != nil {
       throw UserError("give a RASP file or --model, not both", exitCode: 2)

@@ -10,9 +10,14 @@ struct TOMLParser {
 
   private let scalars: [Unicode.Scalar]
   private var index = 0
+  /// The offset at which each line starts.
+  private let lineStarts: [Int]
 
   init(_ text: String) {
     scalars = Array(text.unicodeScalars)
+    var starts = [0]
+    for (i, c) in scalars.enumerated() where c == "\n" { starts.append(i + 1) }
+    lineStarts = starts
   }
 
   // MARK: Tree under construction
@@ -27,6 +32,8 @@ struct TOMLParser {
     }
     var keys: [String] = []
     var children: [String: Child] = [:]
+    /// Where each key was first named (a scalar offset into the text).
+    var offsets: [String: Int] = [:]
     /// Defined by a `[header]`.
     var explicit = false
     /// Created by a dotted key (`a.b = 1`).
@@ -37,8 +44,11 @@ struct TOMLParser {
 
     init(depth: Int) { self.depth = depth }
 
-    func set(_ key: String, _ child: Child) {
-      if children.updateValue(child, forKey: key) == nil { keys.append(key) }
+    func set(_ key: String, _ child: Child, at offset: Int) {
+      if children.updateValue(child, forKey: key) == nil {
+        keys.append(key)
+        offsets[key] = offset
+      }
     }
 
     func seal() {
@@ -48,14 +58,16 @@ struct TOMLParser {
       }
     }
 
-    var value: TOMLTable {
+    /// The finished table, each key with the line and column `locate` gives its offset.
+    func table(_ locate: (Int) -> TOMLLocation) -> TOMLTable {
       var table = TOMLTable()
       for key in keys {
         switch children[key]! {
-        case .table(let node): table[key] = .table(node.value)
-        case .tableArray(let nodes): table[key] = .array(nodes.map { .table($0.value) })
+        case .table(let node): table[key] = .table(node.table(locate))
+        case .tableArray(let nodes): table[key] = .array(nodes.map { .table($0.table(locate)) })
         case .value(let v): table[key] = v
         }
+        if let offset = offsets[key] { table.locations[key] = locate(offset) }
       }
       return table
     }
@@ -89,7 +101,7 @@ struct TOMLParser {
       }
       try endOfLine()
     }
-    return root.value
+    return root.table(locate)
   }
 
   /// The table a `[path]` or `[[path]]` header opens.
@@ -104,12 +116,12 @@ struct TOMLParser {
         if last && array {
           let element = Node(depth: depth)
           element.explicit = true
-          node.set(step.key, .tableArray([element]))
+          node.set(step.key, .tableArray([element]), at: step.at)
           return element
         }
         let child = Node(depth: depth)
         child.explicit = last
-        node.set(step.key, .table(child))
+        node.set(step.key, .table(child), at: step.at)
         node = child
       case .table(let child):
         if child.sealed { throw error(at: step.at, "\(name) is an inline table and cannot be extended") }
@@ -125,7 +137,7 @@ struct TOMLParser {
           guard array else { throw error(at: start, "\(name) is an array of tables; use [[\(path.map { quotedKey($0.key) }.joined(separator: "."))]]") }
           let element = Node(depth: node.depth + 1)
           element.explicit = true
-          node.set(step.key, .tableArray(elements + [element]))
+          node.set(step.key, .tableArray(elements + [element]), at: step.at)
           return element
         }
         node = elements[elements.count - 1]
@@ -149,7 +161,7 @@ struct TOMLParser {
       case nil:
         let child = Node(depth: node.depth + 1)
         child.dotted = true
-        node.set(step.key, .table(child))
+        node.set(step.key, .table(child), at: step.at)
         node = child
       case .table(let child):
         if child.sealed { throw error(at: step.at, "\(name) is an inline table and cannot be extended") }
@@ -165,9 +177,9 @@ struct TOMLParser {
     }
     if node.depth + 1 > Self.maximumDepth { throw error(at: last.at, "nesting deeper than \(Self.maximumDepth) levels") }
     switch try value(depth: node.depth + 1) {
-    case .plain(let v): node.set(last.key, .value(v))
+    case .plain(let v): node.set(last.key, .value(v), at: last.at)
     // An inline table stays a (sealed) node, so later keys cannot extend it.
-    case .inline(let table): node.set(last.key, .table(table))
+    case .inline(let table): node.set(last.key, .table(table), at: last.at)
     }
   }
 
@@ -236,7 +248,7 @@ struct TOMLParser {
   private mutating func element(depth: Int) throws -> TOMLValue {
     switch try value(depth: depth) {
     case .plain(let v): return v
-    case .inline(let node): return .table(node.value)
+    case .inline(let node): return .table(node.table(locate))
     }
   }
 
@@ -628,6 +640,18 @@ struct TOMLParser {
   }
 
   // MARK: Errors
+
+  /// The 1-based line and column of scalar offset `offset` (a binary search
+  /// over the line starts).
+  private func locate(_ offset: Int) -> TOMLLocation {
+    var low = 0
+    var high = lineStarts.count - 1
+    while low < high {
+      let middle = (low + high + 1) / 2
+      if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
+    }
+    return TOMLLocation(line: low + 1, column: offset - lineStarts[low] + 1)
+  }
 
   private func error(_ message: String) -> TOMLError { error(at: index, message) }
 

@@ -3,6 +3,8 @@ public struct TOMLTable: Equatable, Sendable {
   /// The keys in the order they were first defined.
   public private(set) var keys: [String] = []
   private var entries: [String: TOMLValue] = [:]
+  /// Where each key was first named, for tables read from text.
+  var locations: [String: TOMLLocation] = [:]
 
   /// An empty table.
   public init() {}
@@ -15,8 +17,19 @@ public struct TOMLTable: Equatable, Sendable {
         if entries.updateValue(newValue, forKey: key) == nil { keys.append(key) }
       } else if entries.removeValue(forKey: key) != nil {
         keys.removeAll { $0 == key }
+        locations[key] = nil
       }
     }
+  }
+
+  /// Where `key` is first named in the text this table was read from (nil
+  /// for a table built in code, or a key added since).
+  public func location(of key: String) -> TOMLLocation? { locations[key] }
+
+  /// Equal keys in the same order with equal values (where they stand in
+  /// the text does not count).
+  public static func == (a: TOMLTable, b: TOMLTable) -> Bool {
+    a.keys == b.keys && a.entries == b.entries
   }
 
   /// The number of keys.

@@ -21,6 +21,18 @@ extension Claim {
     return claim
   }
 
+  /// An error at the key `path` (`setting.chain.max_len`): file:line:column
+  /// and the source line with a caret where the key is written, else the
+  /// file and the key.
+  public func error(at path: String, _ message: String) -> ClaimError {
+    guard let at = keyLocations[path] else {
+      return .located(file: file, line: 0, column: 0, message: "\(path): \(message)", excerpt: "")
+    }
+    return .located(
+      file: file, line: at.line, column: at.column, message: message,
+      excerpt: sourceExcerpt(text, line: at.line, column: at.column))
+  }
+
   /// Parses claim TOML.
   public init(toml text: String, file: String, id: String) throws {
     let table: TOMLTable
@@ -76,6 +88,18 @@ extension Claim {
       ["title", "paper", "theorem", "task", "mode", "build", "setting", "sweep", "predict", "verify", "ablation", "known_gap"],
       "")
     self.id = id
+    self.file = file
+    self.text = text
+    var locations: [String: (line: Int, column: Int)] = [:]
+    /// Notes where each key of `t` is written, under `path`.
+    func locate(_ t: TOMLTable?, _ path: String) {
+      guard let t else { return }
+      for key in t.keys {
+        if let at = t.location(of: key) { locations[path.isEmpty ? key : "\(path).\(key)"] = (at.line, at.column) }
+      }
+    }
+    locate(table, "")
+    locate(table["setting"]?.table, "setting")
     title = try string(table, "title", "title")
     paper = try string(table, "paper", "paper")
     theorem = try string(table, "theorem", "theorem")
@@ -118,7 +142,10 @@ extension Claim {
       guard build["construction"] != nil || build["program"] != nil || build["method"] != nil else {
         throw bad(path, "a table naming a construction, a program or a method")
       }
-      return Setting(name: name, build: build, derived: derived, sweepAs: sweepAs ?? "", when: when, mode: mode)
+      var setting = Setting(name: name, build: build, derived: derived, sweepAs: sweepAs ?? "", when: when, mode: mode)
+      setting.table = path
+      locate(t, path)
+      return setting
     }
     var settings: [Setting] = []
     if let buildTable = table["build"]?.table {
@@ -143,6 +170,8 @@ extension Claim {
       throw bad("sweep", "exactly one swept parameter (and an optional quick table)")
     }
     sweepParameter = swept[0]
+    locate(sweepTable, "sweep")
+    locate(sweepTable["quick"]?.table, "sweep.quick")
     sweep = try ints(sweepTable[swept[0]], "sweep.\(swept[0])")
     if let quick = sweepTable["quick"]?.table {
       quickSweep = try ints(quick[swept[0]], "sweep.quick.\(swept[0])")
@@ -216,6 +245,7 @@ extension Claim {
     }
     let verify = table["verify"]?.table
     if let verify { try onlyKnown(verify, ["exhaustive_up_to", "samples", "seed"], "verify") }
+    locate(verify, "verify")
     depth = Depth(
       exhaustiveUpTo: try nonNegative(verify?["exhaustive_up_to"], "verify.exhaustive_up_to", default: 0),
       samples: try nonNegative(verify?["samples"], "verify.samples", default: 0),
@@ -223,6 +253,7 @@ extension Claim {
     knownGap = table["known_gap"]?.string
     if let a = table["ablation"]?.table {
       try onlyKnown(a, ["kind", "setting", "parameter", "formula", "when", "note"], "ablation")
+      locate(a, "ablation")
       if let k = a["kind"], k.string != Kind.ablation.rawValue {
         throw bad("ablation.kind", "\"ablation\" (a smaller model that fails is never a lower bound)")
       }
@@ -239,5 +270,6 @@ extension Claim {
     } else {
       ablation = nil
     }
+    keyLocations = locations
   }
 }

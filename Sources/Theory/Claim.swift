@@ -97,6 +97,9 @@ public struct Claim: Sendable {
     /// each side under its own column of `table`.
     public var mode: String? = nil
 
+    /// The table the setting is written in: `build` or `setting.NAME`.
+    public internal(set) var table: String = "build"
+
     /// Whether the setting measures the task by a method that never builds
     /// our models (the only setting a `lower-bound` check may read).
     public var isMethod: Bool { build["method"] != nil }
@@ -127,6 +130,14 @@ public struct Claim: Sendable {
 
   /// The file's name without extension (used for output files).
   public var id: String
+  /// The file as named when read (for located errors).
+  public internal(set) var file: String = ""
+  /// The file's text (for the source line of a located error).
+  var text: String = ""
+  /// Where each key of the settings, sweep, verify and ablation tables is
+  /// written, by dotted path (`setting.chain.max_len`, `build.k`,
+  /// `sweep.k`, `verify.samples`, `ablation.parameter`).
+  var keyLocations: [String: (line: Int, column: Int)] = [:]
   /// The folder holding the claim file: relative paths in its build tables
   /// resolve against it.
   public var folder: String = "."
@@ -206,4 +217,16 @@ public protocol PointEvaluator {
   /// swept value, plus any ablation override) and verifies it as deep as
   /// `depth` asks.
   func measure(_ claim: Claim, parameters: [String: String], depth: Claim.Depth) throws -> Measurement
+
+  /// The size of the work ``measure(_:parameters:depth:)`` would do, found
+  /// without checking any input; with `build`, also the parameters nothing
+  /// reads (building the model to learn which it reads).
+  func plan(_ claim: Claim, parameters: [String: String], depth: Claim.Depth, build: Bool) throws -> PointPlan
+}
+
+extension PointEvaluator {
+  /// No work known and nothing found unused (an evaluator that checks no inputs of its own).
+  public func plan(_ claim: Claim, parameters: [String: String], depth: Claim.Depth, build: Bool) throws -> PointPlan {
+    PointPlan(work: ClaimWork(), unused: build ? [:] : nil)
+  }
 }

@@ -13,7 +13,11 @@ import Transformer
 public struct ConstructionEvaluator: PointEvaluator {
   public init() {}
 
-  public func measure(_ claim: Claim, parameters: [String: String], depth: Claim.Depth) throws -> Measurement {
+  /// The family a setting names, its own parameters, the decoder and the precision measurement.
+  private func prepare(_ claim: Claim, _ parameters: [String: String]) throws -> (
+    family: ConstructionFamily, values: [String: String], decoder: CompletionMeasurements.Decoder?,
+    precision: PrecisionMeasurement?
+  ) {
     guard let name = parameters["construction"], let family = ConstructionFamily.named(name) else {
       throw ConstructionError.usage("claim \(claim.id): build.construction names no family")
     }
@@ -21,6 +25,67 @@ public struct ConstructionEvaluator: PointEvaluator {
     values["construction"] = nil
     let decoder = try values.removeValue(forKey: "decoding").map(CompletionMeasurements.Decoder.init)
     let precision = try PrecisionMeasurement(extracting: &values, claim: claim.id)
+    return (family, values, decoder, precision)
+  }
+
+  /// The inputs ``measure(_:parameters:depth:)`` checks, from the family's
+  /// reference alone; with `build`, the member is built and the parameters
+  /// neither it nor the reference reads are reported, as `construct`
+  /// finds them (``ConstructionFamily/unusedParameters(_:)``).
+  public func plan(_ claim: Claim, parameters: [String: String], depth: Claim.Depth, build: Bool) throws -> PointPlan {
+    let (family, values, decoder, precision) = try prepare(claim, parameters)
+    let names = family.parameters.map(\.name)
+    let unknown = values.keys.filter { !names.contains($0) }.sorted()
+    if !unknown.isEmpty {
+      let reason = "\(family.name) has no such parameter (it takes: \(names.joined(separator: ", ")))"
+      return PointPlan(work: ClaimWork(), unused: Dictionary(uniqueKeysWithValues: unknown.map { ($0, reason) }))
+    }
+    let p = try family.parameterValues(values)
+    var unused: [String: String]?
+    if build {
+      _ = try family.build(p)
+      let reason = "\(family.name) does not read it with the other parameters given (neither its build nor the inputs check tests)"
+      unused = Dictionary(uniqueKeysWithValues: family.unusedParameters(p).ignored.map { ($0, reason) })
+    }
+    let reference = try family.reference(p)
+    if build, decoder != nil, reference.completions.isEmpty {
+      unused?["decoding"] = "\(family.name) as built states no prompts to complete (decoding applies to degenerate-mode, garden-path, superposition with readout=distribution)"
+    }
+    var work = ClaimWork()
+    let lengths = reference.lengths
+    let exhaustiveTop = min(depth.exhaustiveUpTo, lengths.upperBound)
+    if let instances = reference.instances {
+      let short = instances.filter { $0.count <= exhaustiveTop }
+      let long = instances.filter { $0.count > exhaustiveTop }
+      work.exhaustiveInputs = Double(short.count)
+      work.exhaustiveLength = short.map(\.count).max() ?? 0
+      if depth.samples > 0, !long.isEmpty {
+        work.otherInputs = Double(depth.samples)
+        work.otherLength = long.map(\.count).max() ?? 0
+      }
+    } else {
+      if exhaustiveTop >= lengths.lowerBound {
+        work.exhaustiveInputs = ClaimWork.words(over: reference.alphabet.count, lengths: lengths.lowerBound...exhaustiveTop)
+        work.exhaustiveLength = exhaustiveTop
+      }
+      if depth.samples > 0 && lengths.upperBound > exhaustiveTop {
+        work.otherInputs = Double(depth.samples)
+        work.otherLength = lengths.upperBound
+      }
+    }
+    if let family = reference.marginFamily {
+      work.otherInputs += Double(family.inputs.count)
+      work.otherLength = max(work.otherLength, family.inputs.map(\.count).max() ?? 0)
+    }
+    if let precision {
+      let top = precision.maxLength ?? values["length"].flatMap(Int.init) ?? 32
+      work = work + precision.work(maxLength: top)
+    }
+    return PointPlan(work: work, unused: unused)
+  }
+
+  public func measure(_ claim: Claim, parameters: [String: String], depth: Claim.Depth) throws -> Measurement {
+    let (family, values, decoder, precision) = try prepare(claim, parameters)
     let p = try family.parameterValues(values)
     let start = Date()
     let model = try family.build(p)

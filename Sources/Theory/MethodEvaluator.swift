@@ -17,6 +17,23 @@ import Foundation
 public struct MethodEvaluator: PointEvaluator {
   public init() {}
 
+  /// The parameters the method reads for `task` (nil for an unknown task).
+  static func keys(task: String?) -> Set<String>? {
+    switch task {
+    case "index": return ["method", "task", "bits"]
+    case "recall": return ["method", "task", "vocab_size", "max_len"]
+    default: return nil
+    }
+  }
+
+  /// No inputs of a model are checked; parameters the task does not read are unused.
+  public func plan(_ claim: Claim, parameters: [String: String], depth: Claim.Depth, build: Bool) throws -> PointPlan {
+    guard let known = Self.keys(task: parameters["task"]) else { return PointPlan(work: ClaimWork(), unused: [:]) }
+    let reason = "method \(parameters["method"] ?? "") with task \(parameters["task"] ?? "") reads only \(known.sorted().joined(separator: ", "))"
+    let unused = parameters.keys.filter { !known.contains($0) }.map { ($0, reason) }
+    return PointPlan(work: ClaimWork(), unused: Dictionary(uniqueKeysWithValues: unused))
+  }
+
   public func measure(_ claim: Claim, parameters: [String: String], depth: Claim.Depth) throws -> Measurement {
     let method = parameters["method"] ?? ""
     guard method == "minimal-moore-machine" else {
@@ -34,14 +51,14 @@ public struct MethodEvaluator: PointEvaluator {
     let what: String
     switch parameters["task"] {
     case "index":
-      known = ["method", "task", "bits"]
+      known = Self.keys(task: "index")!
       let n = try int("bits")
       machine = MinimalMooreMachine(alphabet: IndexRecall.vocabulary(bits: n), maxLength: n + 1) {
         IndexRecall.lastOutput(bits: n, $0)
       }
       what = "every prefix of every Index prompt with \(n) bits"
     case "recall":
-      known = ["method", "task", "vocab_size", "max_len"]
+      known = Self.keys(task: "recall")!
       let v = try int("vocab_size")
       let length = try int("max_len")
       machine = MinimalMooreMachine(alphabet: (0..<v).map { "t\($0)" }, maxLength: length) {

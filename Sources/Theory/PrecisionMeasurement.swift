@@ -85,6 +85,14 @@ struct PrecisionMeasurement {
     return try search(model: { _ in model }, lengths: model.model.minLength...top, seed: seed)
   }
 
+  /// The work of a search up to `maxLength` (or `precision_max_len`, the
+  /// smaller): at most `samples` inputs of each length, each run exactly
+  /// and rounded (counted at the longest length, an upper bound).
+  func work(maxLength: Int) -> ClaimWork {
+    let top = min(self.maxLength ?? maxLength, maxLength)
+    return ClaimWork(otherInputs: 2 * Double(samples) * Double(max(top, 0)), otherLength: top)
+  }
+
   func search(model: @escaping @Sendable (Int) throws -> PreparedModel, lengths: ClosedRange<Int>, seed: UInt64) throws
     -> (resources: [String: Rational], note: String)
   {

@@ -13,6 +13,27 @@ import Verification
 public struct ProgramEvaluator: PointEvaluator {
   public init() {}
 
+  /// The build parameters a program setting reads (besides the `precision*` ones).
+  static let keys: Set<String> = ["program", "sop", "vocab", "max_len", "bos"]
+
+  /// Every input up to the exhaustive length (capped by `max_len`), and the
+  /// precision search's inputs; keys other than ``keys`` (and the
+  /// `precision*` ones) are unused.
+  public func plan(_ claim: Claim, parameters given: [String: String], depth: Claim.Depth, build: Bool) throws -> PointPlan {
+    var parameters = given
+    let precision = try PrecisionMeasurement(extracting: &parameters, claim: claim.id)
+    let reason = "a program setting reads only \(Self.keys.sorted().joined(separator: ", ")) and the precision keys"
+    let unused = parameters.keys.filter { !Self.keys.contains($0) }.map { ($0, reason) }
+    var work = ClaimWork()
+    if let vocab = parameters["vocab"], let maxLength = parameters["max_len"].flatMap(Int.init) {
+      let top = max(min(depth.exhaustiveUpTo, maxLength), 1)
+      work.exhaustiveInputs = ClaimWork.words(over: vocab.split(separator: ",").count, lengths: 1...top)
+      work.exhaustiveLength = top
+      if let precision { work = work + precision.work(maxLength: maxLength) }
+    }
+    return PointPlan(work: work, unused: Dictionary(uniqueKeysWithValues: unused))
+  }
+
   public func measure(_ claim: Claim, parameters given: [String: String], depth: Claim.Depth) throws -> Measurement {
     var parameters = given
     let precision = try PrecisionMeasurement(extracting: &parameters, claim: claim.id)
@@ -81,17 +102,29 @@ public struct ClaimEvaluator: PointEvaluator {
   static let pathParameters = ["automaton", "program"]
 
   public func measure(_ claim: Claim, parameters: [String: String], depth: Claim.Depth) throws -> Measurement {
+    let parameters = resolved(claim, parameters)
+    return try evaluator(for: parameters).measure(claim, parameters: parameters, depth: depth)
+  }
+
+  public func plan(_ claim: Claim, parameters: [String: String], depth: Claim.Depth, build: Bool) throws -> PointPlan {
+    let parameters = resolved(claim, parameters)
+    return try evaluator(for: parameters).plan(claim, parameters: parameters, depth: depth, build: build)
+  }
+
+  /// The parameters with the files they name resolved against the claim's folder.
+  func resolved(_ claim: Claim, _ parameters: [String: String]) -> [String: String] {
     var parameters = parameters
     for key in ClaimEvaluator.pathParameters {
       if let path = parameters[key] { parameters[key] = claim.resolve(path) }
     }
-    if parameters["method"] != nil {
-      return try MethodEvaluator().measure(claim, parameters: parameters, depth: depth)
-    }
-    if parameters["program"] != nil {
-      return try ProgramEvaluator().measure(claim, parameters: parameters, depth: depth)
-    }
-    return try ConstructionEvaluator().measure(claim, parameters: parameters, depth: depth)
+    return parameters
+  }
+
+  /// The evaluator for what the parameters build.
+  func evaluator(for parameters: [String: String]) -> any PointEvaluator {
+    if parameters["method"] != nil { return MethodEvaluator() }
+    if parameters["program"] != nil { return ProgramEvaluator() }
+    return ConstructionEvaluator()
   }
 }
 

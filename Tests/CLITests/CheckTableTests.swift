@@ -148,3 +148,37 @@ import Testing
     #expect(csv.stdout.hasPrefix("task,mode,resource,kind,n,measured,predicted,holds\nS5 word problem (state after each token),single-pass,layers,paper,1,0,1,true\n"))
   }
 }
+
+/// `check` and `table` refuse a claim before checking anything: a build
+/// parameter nothing reads, or a point over the work limit (exit 2).
+@Suite struct CheckPreflightTests {
+  @Test func aClaimWithAnUnusedParameterOrTooMuchWorkIsRefusedBeforeAnyCheck() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-\(UUID())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let shipped = try String(contentsOf: Tool.packageRoot.appendingPathComponent("Proofs/sanford-hop-k.toml"), encoding: .utf8)
+    let unused = folder.appendingPathComponent("unused.toml")
+    try shipped.replacingOccurrences(of: "layout = \"chain\"\n", with: "layout = \"chain\"\nfrobnicate = 3\n")
+      .write(to: unused, atomically: true, encoding: .utf8)
+    for command in ["check", "table"] {
+      let r = try Tool.run([command, "--quick", unused.path])
+      #expect(r.status == 2)
+      #expect(r.stdout == "")
+      #expect(r.stderr == """
+        error: \(unused.path):17:1: frobnicate = 3 is a parameter nothing uses: hop-k has no such parameter (it takes: vocab, vocab_size, max_len, k, layout)
+            frobnicate = 3
+            ^
+
+        """)
+    }
+    let long = folder.appendingPathComponent("long.toml")
+    try shipped.replacingOccurrences(of: "max_len = 512", with: "max_len = 100000")
+      .write(to: long, atomically: true, encoding: .utf8)
+    let started = Date()
+    let r = try Tool.run(["check", "--quick", long.path])
+    #expect(r.status == 2)
+    #expect(r.stdout == "")
+    #expect(r.stderr.hasPrefix("error: \(long.path):18:1: max_len = 100000 is too much work for a claim: setting chain at k = 1 would check 1092 inputs up to length 6 and 16 more of length up to 100000, about 1.6e11 attention score evaluations (inputs × (length + 1)²), over the limit of 1e9; lower max_len\n    max_len = 100000\n    ^\n"), "\(r.stderr)")
+    #expect(Date().timeIntervalSince(started) < 30)
+  }
+}

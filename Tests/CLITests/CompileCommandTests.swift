@@ -24,6 +24,17 @@ import Testing
     #expect(run.stdout.contains("c b a"))
   }
 
+  /// A program with no layers says so on every line (no empty list after a colon).
+  @Test func aModelWithoutLayersSaysNone() throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("identity-\(UUID()).rasp").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try "y = tokens;\n".write(toFile: path, atomically: true, encoding: .utf8)
+    let r = try expressivity(["compile", path, "--sop", "y", "--vocab", "a,b", "--max-len", "3"])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("\nlayers: 0 (0 attention, 0 MLP)\nheads per layer: (none)\n"))
+    #expect(r.stdout.contains("\nMLP hidden widths: (none)\n"))
+  }
+
   @Test func compileJSON() throws {
     let r = try expressivity([
       "compile", "Circuits/histogram.rasp", "--sop", "histogram", "--vocab", "a,b", "--max-len", "4", "--json",

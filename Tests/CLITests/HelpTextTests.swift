@@ -12,7 +12,9 @@ import Testing
     ("check", CheckCommand.self,
      "Every check has a kind: paper, separation, lower-bound and instance checks could fail for a reason outside our builders; construction (a formula that restates the builder) and ablation (one resource less fails) checks are counted apart."),
     ("table", TableCommand.self,
-     "Checks the claims (as `check` does) and tabulates, for each task and mode, the first predicted resource"),
+     "with the prediction beside it: `n: measured (predicted)`, with the kind of the check"),
+    ("check", CheckCommand.self,
+     "Before anything is checked, every claim is read and sized: a build parameter nothing uses, or a sweep point whose estimated work is over the limit, is an error at its key (exit 2)."),
   ]
 
   @Test func paragraphsAreUnbroken() {

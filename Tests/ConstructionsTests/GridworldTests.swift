@@ -32,6 +32,16 @@ import Transformer
     }
   }
 
+  /// Past length 55108 the feature d^4 passes Int's range (d^4 > 2^63 from
+  /// d = 55109; `construct` accepts lengths up to 100000): the build no
+  /// longer traps, and keeps the shape of every other length.
+  @Test func buildsPastIntsRangeOfTheFourthPower() throws {
+    let model = try Gridworld.model(cells: 2, maxLength: 55_200)
+    #expect(model.maxLength == 55_200)
+    #expect(model.layers.count == 2)
+    #expect(model.headsPerLayer == [1, 1])
+  }
+
   /// Every word up to length 9 for 2, 3, 4 and 6 cells.
   @Test(arguments: [2, 3, 4, 6])
   func exactOnEveryWord(cells: Int) throws {

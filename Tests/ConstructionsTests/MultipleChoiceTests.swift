@@ -79,11 +79,33 @@ import Transformer
 
   @Test func jointTokenNamesAndIndices() throws {
     #expect(MultipleChoice.jointToken([1, 3]) == "BD")
-    #expect(MultipleChoice.jointIndex([1, 3]) == 1 + 3 * 4)
+    #expect(MultipleChoice.jointIndex([1, 3]) == Rational(1 + 3 * 4))
     let prompt = ["q0", "v0", "v1", "v2", "v3", "q1", "v2", "v3", "v0", "v1", "?"]
     // f(q0) = v1 (slot B), f(q1) = v0 (slot C).
     #expect(try MultipleChoice.model(items: 2, readout: .token).run(prompt).outputs.last == .text("BC"))
     #expect(try MultipleChoice.model(items: 2).run(prompt).outputs.last == .number(Rational(1 + 2 * 4)))
     #expect(throws: ConstructionError.self) { try MultipleChoice.model(items: 6, readout: .token) }
+  }
+
+  /// Past 31 items the index Σ a_j·4^(j−1) leaves Int's range: the weights
+  /// and the reference are exact (a shift had made item 33's weight 0).
+  @Test func fortyItemsReadTheExactIndex() throws {
+    let k = 40
+    var random = SplitMix64(seed: 5)
+    var prompt: [String] = []
+    var answers: [Int] = []
+    for j in 0..<k {
+      let options = [0, 1, 2, 3].shuffled(using: &random)
+      let q = j % 4
+      prompt += ["q\(q)"] + options.map { "v\($0)" }
+      answers.append(MultipleChoice.Item(question: q, options: options).answer(values: 4)!)
+    }
+    prompt.append("?")
+    let expected = (0..<k).reversed().reduce(Rational.zero) { $0 * 4 + Rational(answers[$1]) }
+    #expect(MultipleChoice.jointIndex(answers) == expected)
+    #expect(expected > Rational(Int.max))
+    let outputs = try MultipleChoice.model(items: k).run(prompt).outputs
+    #expect(outputs.last == .number(expected))
+    #expect(try MultipleChoice.expectedOutputs(prompt, items: k, questions: 4, values: 4, readout: .index).last == expected.description)
   }
 }

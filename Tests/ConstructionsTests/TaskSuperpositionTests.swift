@@ -49,6 +49,13 @@ import Transformer
     }
   }
 
+  /// Past K = 42 tasks lcm(1…K) leaves Int's range (the greedy readout's
+  /// tie-break scale): it is exact, the model builds and still mixes exactly.
+  @Test func sixtyFourTasksBuildAndMixExactly() throws {
+    let spec = Spec(tasks: 64, inputs: 4, outputs: 4, answerLength: 1, maxExamples: 2)
+    #expect(try firstWrongMixture(spec, labelSequences: [[0], [63], [5, 63]]) == nil)
+  }
+
   @Test func paperLayoutHasSevenLayers() throws {
     for a in 1...3 {
       let spec = Spec(tasks: 3, inputs: 3, outputs: 4, answerLength: a, maxExamples: 4)

@@ -133,4 +133,25 @@ import Testing
     #expect(parsed + refused == 3000)
     #expect(parsed > 0 && refused > 0)
   }
+
+  /// Each key knows where it is first named: headers, dotted keys, inline
+  /// tables and arrays of tables; equality ignores where.
+  @Test func keysKnowWhereTheyAreWritten() throws {
+    let text = "top = 1\n[setting.chain]\n  max_len = 512\nother.inner = { k = 2 }\n[[predict]]\nkind = \"x\"\n"
+    let table = try TOMLTable(parsing: text)
+    #expect(table.location(of: "top") == TOMLLocation(line: 1, column: 1))
+    #expect(table.location(of: "setting") == TOMLLocation(line: 2, column: 2))
+    let chain = try #require(table["setting"]?.table?["chain"]?.table)
+    #expect(table["setting"]?.table?.location(of: "chain") == TOMLLocation(line: 2, column: 10))
+    #expect(chain.location(of: "max_len") == TOMLLocation(line: 3, column: 3))
+    #expect(chain.location(of: "other") == TOMLLocation(line: 4, column: 1))
+    let other = try #require(chain["other"]?.table)
+    #expect(other.location(of: "inner") == TOMLLocation(line: 4, column: 7))
+    #expect(other["inner"]?.table?.location(of: "k") == TOMLLocation(line: 4, column: 17))
+    #expect(table["predict"]?.array?.first?.table?.location(of: "kind") == TOMLLocation(line: 6, column: 1))
+    var built = TOMLTable()
+    built["top"] = .integer(1)
+    #expect(built.location(of: "top") == nil)
+    #expect(try TOMLTable(parsing: "top = 1") == built)
+  }
 }
