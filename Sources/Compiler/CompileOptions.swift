@@ -32,6 +32,13 @@ public struct CompileOptions: Sendable {
   /// narrower one) of the joint and the split compilation, among those with
   /// no more heads in any layer than the reference analyser counts.
   public var jointLimit: Int?
+  /// Whether a selector's `==` of two numerically encodable s-ops (numbers,
+  /// not booleans, neither the tokens nor a function of the position alone)
+  /// is scored by −(a − b)² over one direction each and their squares
+  /// (``NumericalComparison``) instead of through one-hots of both. Nil
+  /// (the default): by exact cost, the model with fewer parameters (then
+  /// the narrower one) of the two compilations.
+  public var numericalComparisons: Bool?
 
   public init(
     vocabulary: [String], maxLength: Int, bos: Bool = true, maxValues: Int = 20_000,

@@ -41,6 +41,9 @@ extension CompiledProgram {
       if let v = values[id]?.sequence?[p] { oneHot([v]) }
     case .node(let id, .numerical):
       vector[0] = values[id]?.sequence?[p].numericValue ?? .zero
+    case .square(let id):
+      let v = values[id]?.sequence?[p].numericValue ?? .zero
+      vector[0] = v * v
     case .share(let id, let term), .sum(let id, let term):
       guard let formula = plan.terms[id]?[term].formula else { break }
       var width = 0

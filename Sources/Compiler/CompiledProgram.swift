@@ -21,6 +21,10 @@ public struct CompiledProgram: Sendable {
   /// How each MLP target over several numerical anchors was compiled
   /// (factored or fused, with the cost of each form built), in layer order.
   public let mapCompilations: [MapCompilation]
+  /// When some selector `==` could be scored numerically
+  /// (``CompileOptions/numericalComparisons`` nil): the parameters and
+  /// width of the one-hot and the numerical compilation, and which was kept.
+  public internal(set) var comparisonChoice: ComparisonChoice? = nil
 
   /// One line per map over several anchors: the form chosen and the cost of each form.
   public var mapChoices: [String] {
@@ -32,7 +36,18 @@ public struct CompiledProgram: Sendable {
   public func replacingModel(_ model: Model) -> CompiledProgram {
     CompiledProgram(
       model: model, graph: graph, output: output, options: options, analyser: analyser,
-      valueSetMethod: valueSetMethod, plan: plan, layout: layout, mapCompilations: mapCompilations)
+      valueSetMethod: valueSetMethod, plan: plan, layout: layout, mapCompilations: mapCompilations,
+      comparisonChoice: comparisonChoice)
+  }
+
+  /// The selector comparisons scored numerically (``NumericalComparison``), one line each.
+  public var numericalComparisons: [String] {
+    plan.heads.flatMap { head in
+      head.components.compactMap { component -> String? in
+        guard let n = component.numerical else { return nil }
+        return "layer \(head.layer) head of \(layout.names[head.node]!): \(layout.names[n.key]!) == \(layout.names[n.query]!) scored 2c·a·b − c·b², c = \(n.scale)"
+      }
+    }
   }
 
   /// Attention layers: the depth compared with the analyser's.
@@ -78,6 +93,7 @@ public struct CompiledProgram: Sendable {
     case .share(let id, let t): return "\(layout.names[id]!) (term \(t + 1) share 1/(w+1))"
     case .sum(let id, let t): return "\(layout.names[id]!) (term \(t + 1) sum over w+1)"
     case .tuple(let ids): return "(" + ids.map { layout.names[$0]! }.joined(separator: ", ") + ") (joint one-hot)"
+    case .square(let id): return "\(layout.names[id]!)² (numerical, for a numerical ==)"
     }
   }
 }

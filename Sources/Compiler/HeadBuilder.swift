@@ -13,7 +13,10 @@ import Transformer
 /// empty selection lands on BOS, whose value is the default) and C for a
 /// selector width (BOS is always among the maxima, so it receives 1/(w+1)).
 /// At the BOS query a (bos, bos) weight above every component total makes
-/// BOS the only maximum, so the BOS row stays a known vector. A head whose
+/// BOS the only maximum, so the BOS row stays a known vector. A numerical
+/// `==` component (``NumericalComparison``) scores c·a² − c·(a − b)²
+/// instead, shifted by the per-query c·a² − 1 against the one-hot form, BOS
+/// included, so the maxima are the same. A head whose
 /// selector never selects a key after the query (``SelectorFormula/isCausal(_:)``)
 /// is causally masked: the masked keys score below the maximum anyway, so
 /// every output is the same, and a model of such heads only is causal (its
@@ -77,6 +80,19 @@ struct HeadBuilder {
       table[Score(query: q, key: k, weight: .zero), default: .zero] += w
     }
     for component in head.components {
+      if let numerical = component.numerical {
+        // c·a² − c·(a − b)² at input keys; BOS gets c·a² − 1 (see NumericalComparison).
+        let c = numerical.scale
+        let a = layout.scalar(.node(numerical.query, .numerical))
+        let b = layout.scalar(.node(numerical.key, .numerical))
+        add(a, b, c + c)
+        add(ResidualLayout.one, layout.scalar(.square(numerical.key)), -c)
+        if options.bos {
+          add(layout.scalar(.square(numerical.query)), ResidualLayout.bos, c)
+          add(ResidualLayout.one, ResidualLayout.bos, -.one)
+        }
+        continue
+      }
       let keySide = side(component.keyFeature, nodes: component.keyNodes, key: true)
       let querySide = side(component.queryFeature, nodes: component.queryNodes, key: false)
       for (keyDirections, keyValues) in keySide {

@@ -91,14 +91,14 @@ final class LookupMLPBuilder {
   func isCategorical(_ value: StreamValue) -> Bool {
     switch value {
     case .token, .index, .tuple, .node(_, .categorical): return true
-    case .node(_, .numerical), .share, .sum: return false
+    case .node(_, .numerical), .share, .sum, .square: return false
     }
   }
 
   /// The node whose failure an error names.
   func blame(_ target: StreamValue) -> Node {
     switch target {
-    case .node(let id, _), .share(let id, _), .sum(let id, _): return graph[id]
+    case .node(let id, _), .share(let id, _), .sum(let id, _), .square(let id): return graph[id]
     case .tuple(let ids): return graph[ids[0]]
     default: return graph[plan.output]
     }
@@ -116,7 +116,7 @@ final class LookupMLPBuilder {
     let categorical = bases.filter(isCategorical)
     let dependence: NumericDependence
     switch target {
-    case .node(let id, _): dependence = try self.dependence(of: id, target: id)
+    case .node(let id, _), .square(let id): dependence = try self.dependence(of: id, target: id)
     case .tuple(let ids):
       var parts: [NumericDependence] = []
       for id in ids { parts.append(try self.dependence(of: id, target: nil)) }
@@ -524,6 +524,11 @@ final class LookupMLPBuilder {
         return nil
       }
       return v.isZero ? [:] : [layout.scalar(target): v]
+    case .square(let id):
+      guard let v = evaluator.value(id, target: id, bases: bases, overrides: overrides)?.numericValue else {
+        return nil
+      }
+      return v.isZero ? [:] : [layout.scalar(target): v * v]
     case .tuple(let ids):
       var tuple: [Atom] = []
       for id in ids {
@@ -565,6 +570,9 @@ final class LookupMLPBuilder {
         bounds[value] = (sets.values[id] ?? []).compactMap { $0.numericValue?.magnitude }.max() ?? .one
       case .share:
         bounds[value] = .one
+      case .square(let id):
+        let m = (sets.values[id] ?? []).compactMap { $0.numericValue?.magnitude }.max() ?? .one
+        bounds[value] = m * m
       case .sum(let id, _):
         var bound = Rational.one
         if case .aggregate(_, let valuesID, _) = graph[id].kind {

@@ -129,7 +129,7 @@ struct ModelAssembler {
       case .index:
         for i in 0..<options.maxLength { positions[i + positionOffset]["indices:\(i)"] = .one }
         continue
-      case .share, .sum:
+      case .share, .sum, .square:
         continue
       case .node(let id, _): ids = [id]
       case .tuple(let members): ids = members

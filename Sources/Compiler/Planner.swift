@@ -131,6 +131,14 @@ struct Planner {
     for head in heads {
       let deadline = Stage.mlp(head.layer - 1)
       for component in head.components {
+        if let numerical = component.numerical {
+          for id in [numerical.key, numerical.query] {
+            needs.append((.node(id, .numerical), deadline))
+          }
+          needs.append((.square(numerical.key), deadline))
+          needs.append((.square(numerical.query), deadline))
+          continue
+        }
         // A component that ignores the key reads "any input position" from the token one-hot.
         needs.append((component.keyFeature ?? .token, deadline))
         if let query = component.queryFeature { needs.append((query, deadline)) }
@@ -329,6 +337,7 @@ struct Planner {
     switch value {
     case .token, .index: return .embedding
     case .share(let id, _), .sum(let id, _): return .attention(plan.available[id]!)
+    case .square(let id): return .mlp(plan.available[id]!)
     case .tuple(let ids):
       return embeds(ids.map { plan.origin[$0]! }) ? .embedding : deadline
     case .node(let id, let encoding):
@@ -393,9 +402,47 @@ struct Planner {
       {
         return nil
       }
+      if let numerical = numericalComparison(merged, origin: origin) {
+        return SelectorComponent(
+          formula: merged, keyNodes: keys, queryNodes: queries, constants: constants,
+          keyFeature: .node(numerical.key, .numerical), queryFeature: .node(numerical.query, .numerical),
+          numerical: numerical)
+      }
       return SelectorComponent(
         formula: merged, keyNodes: keys, queryNodes: queries, constants: constants,
         keyFeature: feature(keys), queryFeature: feature(queries))
+    }
+  }
+
+  /// The formula as a numerical `==` (``NumericalComparison``) when the
+  /// options ask for one and it can be: one comparison `select(b, a, ==)`,
+  /// not negated, of two s-ops computed after the embedding (written by an
+  /// attention head or an MLP) whose values are all numbers, not booleans,
+  /// and not annotated categorical.
+  func numericalComparison(_ formula: SelectorFormula, origin: [NodeID: Origin]) -> NumericalComparison? {
+    guard options.numericalComparisons == true, case .compare(let id, negated: false) = formula,
+      case .select(let keys, let queries, .equal) = graph[id].kind
+    else { return nil }
+    var numbers: [[Rational]] = []
+    for node in [keys, queries] {
+      guard origin[node] == .attention, annotations[node] != .categorical else { return nil }
+      let set = values(node)
+      guard !set.isEmpty, !set.contains(where: \.isBool) else { return nil }
+      let xs = set.compactMap(\.numericValue)
+      guard xs.count == set.count else { return nil }
+      numbers.append(xs)
+    }
+    return NumericalComparison(
+      key: keys, query: queries, scale: NumericalComparison.scale(queryValues: numbers[1], keyValues: numbers[0]))
+  }
+
+  /// Whether some head has a component that a numerical `==` could score.
+  static func hasNumericalCandidate(_ graph: ProgramGraph, _ plan: ProgramPlan, options: CompileOptions, sets: PositionValueSets, annotations: [NodeID: Encoding]) -> Bool {
+    var numerical = options
+    numerical.numericalComparisons = true
+    let planner = Planner(graph: graph, output: plan.output, options: numerical, sets: sets, annotations: annotations)
+    return plan.heads.contains { head in
+      head.components.contains { planner.numericalComparison($0.formula, origin: plan.origin) != nil }
     }
   }
 

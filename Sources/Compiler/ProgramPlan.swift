@@ -67,6 +67,7 @@ struct ProgramPlan: Sendable {
       case .share(let id, let t): return [3, id.index, t, 0]
       case .sum(let id, let t): return [3, id.index, t, 1]
       case .tuple(let ids): return [4] + ids.map(\.index)
+      case .square(let id): return [2, id.index, 2]
       }
     }
     return key(a).lexicographicallyPrecedes(key(b))

@@ -49,6 +49,39 @@ public enum RASPCompiler {
     if let progress { inference.progress = { progress($0, total) } }
     let sets = try inference.run(order)
     let analysis = graph.analyse(output)
+    let chosen = try chooseJoint(
+      graph, output: output, outputName: outputName, options: options, annotations: annotations,
+      source: source, sets: sets, method: method, analysis: analysis)
+    guard options.numericalComparisons == nil,
+      Planner.hasNumericalCandidate(graph, chosen.plan, options: chosen.options, sets: sets, annotations: annotations)
+    else { return chosen }
+    // By exact cost: the same compilation with numerical == comparisons.
+    var numerical = chosen.options
+    numerical.numericalComparisons = true
+    let other = try? build(
+      graph, output: output, outputName: outputName, options: numerical, annotations: annotations,
+      source: source, sets: sets, method: method, analysis: analysis)
+    func cost(_ c: CompiledProgram) -> (Int, Int) { (c.model.parameterCount, c.model.residual.dimension) }
+    let fits = other.map { c in
+      c.attentionLayers <= chosen.attentionLayers
+        && c.headsPerAttentionLayer.count <= analysis.headsPerLayer.count
+        && zip(c.headsPerAttentionLayer, analysis.headsPerLayer).allSatisfy { $0 <= $1 }
+    } ?? false
+    let better = fits && other.map { cost($0) < cost(chosen) } == true
+    var result = better ? other! : chosen
+    result.comparisonChoice = ComparisonChoice(
+      oneHotParameters: cost(chosen).0, oneHotWidth: cost(chosen).1,
+      numericalParameters: other.map { cost($0).0 }, numericalWidth: other.map { cost($0).1 },
+      numericalChosen: better)
+    return result
+  }
+
+  /// The compilation by joint heads or split heads (``CompileOptions/jointLimit``).
+  static func chooseJoint(
+    _ graph: ProgramGraph, output: NodeID, outputName: String, options: CompileOptions,
+    annotations: [NodeID: Encoding], source: String?, sets: PositionValueSets, method: String,
+    analysis: LayerAnalysis
+  ) throws(CompileError) -> CompiledProgram {
     if options.jointLimit == nil {
       // By exact cost: the joint candidate, and the split one when some head
       // could be split; fewer parameters, then narrower, then fewer heads;

@@ -71,6 +71,8 @@ struct ResidualLayout: Sendable {
         directions = categories.map { "\(layout.names[id]!):\($0[0].description)" }
       case .node(let id, .numerical):
         directions = [layout.names[id]!]
+      case .square(let id):
+        directions = [layout.names[id]! + "²"]
       case .share(let id, let term):
         let terms = plan.terms[id]?.count ?? 1
         directions = ["\(layout.names[id]!).share" + (terms > 1 ? "\(term + 1)" : "")]

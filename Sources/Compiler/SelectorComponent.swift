@@ -21,4 +21,7 @@ struct SelectorComponent: Hashable, Sendable {
   /// What the head reads at the query position: nil for the constant `one`
   /// (the formula does not depend on the query).
   var queryFeature: StreamValue?
+  /// When the component is one `==` of two numerically encoded s-ops
+  /// scored by −(a − b)² instead of through one-hots (nil otherwise).
+  var numerical: NumericalComparison? = nil
 }

@@ -17,4 +17,8 @@ enum StreamValue: Hashable, Sendable {
   /// The joint value of several s-ops, one-hot over the tuples that occur
   /// (what an attention head reads when a selector compares several s-ops).
   case tuple([NodeID])
+  /// The square of a numerically encoded s-op's value (what a head that
+  /// compares two numerical s-ops with `==` reads: its score is
+  /// 2c·a·b − c·b² at the key, see ``NumericalComparison``).
+  case square(NodeID)
 }

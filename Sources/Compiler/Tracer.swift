@@ -40,7 +40,7 @@ struct Tracer {
       }
     }
     switch target {
-    case .node(let id, _): visit(id, true)
+    case .node(let id, _), .square(let id): visit(id, true)
     case .tuple(let ids): for id in ids { visit(id, false) }
     default: break
     }
@@ -144,7 +144,7 @@ struct Tracer {
       }
     }
     switch target {
-    case .node(let id, _):
+    case .node(let id, _), .square(let id):
       visit(id, targetStep(id))
     case .tuple(let ids):
       for id in ids where seen.insert(id).inserted { visit(id, step(id)) }

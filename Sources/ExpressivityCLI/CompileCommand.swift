@@ -89,6 +89,10 @@ struct CompileCommand: ParsableCommand, OptionCheckedCommand {
         print("maps over several numerical anchors (factored or fused, by hidden units, then non-zero weights):")
         for line in compiled.mapChoices { print("  \(line)") }
       }
+      if let choice = compiled.comparisonChoice {
+        print(choice.text)
+        for line in compiled.numericalComparisons { print("  \(line)") }
+      }
     }
     if let output { print("wrote \(output)") }
   }
