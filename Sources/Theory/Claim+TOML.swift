@@ -15,7 +15,7 @@ extension Claim {
   ///   problem inside its string.
   public static func load(from path: String) throws -> Claim {
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw ClaimError.badKey(file: path, key: "(file)", expected: "a readable file")
+      throw ClaimError.located(file: path, line: 0, column: 0, message: "cannot read the claim file", excerpt: "")
     }
     let url = URL(fileURLWithPath: path)
     let id = url.deletingPathExtension().lastPathComponent

@@ -141,6 +141,15 @@ import Theory
       """)
   }
 
+  /// A file that cannot be read has no place in it: the error names the file alone.
+  @Test func anUnreadableFileIsNamed() {
+    #expect(throws: ClaimError.located(file: "/nonexistent/c.toml", line: 0, column: 0, message: "cannot read the claim file", excerpt: "")) {
+      try Claim.load(from: "/nonexistent/c.toml")
+    }
+    #expect(ClaimError.located(file: "/nonexistent/c.toml", line: 0, column: 0, message: "cannot read the claim file", excerpt: "").description
+      == "/nonexistent/c.toml: cannot read the claim file")
+  }
+
   /// The text the errors above print goes through the same formatting as the preflight's.
   @Test func theFormIsThePreflights() {
     #expect(ClaimError.at(file: "c.toml", text: "a = 1\n  b = 2", line: 2, column: 3, "m").description == "c.toml:2:3: m\n      b = 2\n      ^")
