@@ -3,8 +3,10 @@ public enum AutomatonError: Error, Equatable, Sendable, CustomStringConvertible 
   /// TOML that does not parse: file, 1-based line and column, the message,
   /// and the offending source line with a caret under the column.
   case syntax(file: String, line: Int, column: Int, message: String, excerpt: String)
-  /// A required key is absent or has the wrong type.
-  case badKey(file: String, key: String, expected: String)
+  /// A required key is absent or has the wrong type, at the key (or, for a
+  /// missing key, the table that lacks it): file, 1-based line and column,
+  /// the message, and the source line with a caret.
+  case located(file: String, line: Int, column: Int, message: String, excerpt: String)
   /// A state lacks a transition on a symbol.
   case missingTransition(state: String, symbol: String)
   /// Any other inconsistency, described.
@@ -14,10 +16,9 @@ public enum AutomatonError: Error, Equatable, Sendable, CustomStringConvertible 
 
   public var description: String {
     switch self {
-    case .syntax(let file, let line, let column, let message, let excerpt):
-      return "\(file):\(line):\(column): \(message)\n\(excerpt)"
-    case .badKey(let file, let key, let expected):
-      return "\(file): '\(key)' must be \(expected)"
+    case .syntax(let file, let line, let column, let message, let excerpt),
+      .located(let file, let line, let column, let message, let excerpt):
+      return locatedMessage(file: file, line: line, column: column, message: message, excerpt: excerpt)
     case .missingTransition(let state, let symbol):
       return "missing transition: state '\(state)' has no entry for symbol '\(symbol)' in [transitions]"
     case .invalid(let why): return why

@@ -34,6 +34,10 @@ struct TOMLParser {
     var children: [String: Child] = [:]
     /// Where each key was first named (a scalar offset into the text).
     var offsets: [String: Int] = [:]
+    /// Where each key's value starts (a scalar offset), for `key = value` entries.
+    var valueOffsets: [String: Int] = [:]
+    /// Where the table is opened: the last key of its `[a.b]` header or the `{` of an inline table.
+    var openedAt: Int?
     /// Defined by a `[header]`.
     var explicit = false
     /// Created by a dotted key (`a.b = 1`).
@@ -68,7 +72,9 @@ struct TOMLParser {
         case .value(let v): table[key] = v
         }
         if let offset = offsets[key] { table.locations[key] = locate(offset) }
+        if let offset = valueOffsets[key] { table.valueLocations[key] = locate(offset) }
       }
+      table.headerLocation = openedAt.map(locate)
       return table
     }
   }
@@ -116,11 +122,13 @@ struct TOMLParser {
         if last && array {
           let element = Node(depth: depth)
           element.explicit = true
+          element.openedAt = step.at
           node.set(step.key, .tableArray([element]), at: step.at)
           return element
         }
         let child = Node(depth: depth)
         child.explicit = last
+        if last { child.openedAt = step.at }
         node.set(step.key, .table(child), at: step.at)
         node = child
       case .table(let child):
@@ -130,6 +138,7 @@ struct TOMLParser {
           if child.explicit { throw error(at: start, "table \(name) is defined twice") }
           if child.dotted { throw error(at: start, "table \(name) was already defined by dotted keys") }
           child.explicit = true
+          child.openedAt = step.at
         }
         node = child
       case .tableArray(let elements):
@@ -137,6 +146,7 @@ struct TOMLParser {
           guard array else { throw error(at: start, "\(name) is an array of tables; use [[\(path.map { quotedKey($0.key) }.joined(separator: "."))]]") }
           let element = Node(depth: node.depth + 1)
           element.explicit = true
+          element.openedAt = step.at
           node.set(step.key, .tableArray(elements + [element]), at: step.at)
           return element
         }
@@ -176,11 +186,13 @@ struct TOMLParser {
       throw error(at: last.at, "duplicate key \(quoted(path.map(\.key)))")
     }
     if node.depth + 1 > Self.maximumDepth { throw error(at: last.at, "nesting deeper than \(Self.maximumDepth) levels") }
+    let valueStart = index
     switch try value(depth: node.depth + 1) {
     case .plain(let v): node.set(last.key, .value(v), at: last.at)
     // An inline table stays a (sealed) node, so later keys cannot extend it.
     case .inline(let table): node.set(last.key, .table(table), at: last.at)
     }
+    node.valueOffsets[last.key] = valueStart
   }
 
   /// A value just read: a finished value, or an inline table still as a node.
@@ -278,8 +290,9 @@ struct TOMLParser {
   }
 
   private mutating func inlineTable(depth: Int) throws -> Node {
-    advance()  // {
     let node = Node(depth: depth)
+    node.openedAt = index
+    advance()  // {
     skipSpaces()
     if peek() == "}" {
       advance()

@@ -5,6 +5,14 @@ public struct TOMLTable: Equatable, Sendable {
   private var entries: [String: TOMLValue] = [:]
   /// Where each key was first named, for tables read from text.
   var locations: [String: TOMLLocation] = [:]
+  /// Where each key's value starts, for tables read from text.
+  var valueLocations: [String: TOMLLocation] = [:]
+
+  /// Where this table is opened in the text it was read from: the last key
+  /// of its `[a.b]` or `[[a.b]]` header (`b`), or the `{` of an inline table
+  /// (nil for the root table, a table made by dotted keys or one built in
+  /// code).
+  public internal(set) var headerLocation: TOMLLocation?
 
   /// An empty table.
   public init() {}
@@ -18,6 +26,7 @@ public struct TOMLTable: Equatable, Sendable {
       } else if entries.removeValue(forKey: key) != nil {
         keys.removeAll { $0 == key }
         locations[key] = nil
+        valueLocations[key] = nil
       }
     }
   }
@@ -25,6 +34,11 @@ public struct TOMLTable: Equatable, Sendable {
   /// Where `key` is first named in the text this table was read from (nil
   /// for a table built in code, or a key added since).
   public func location(of key: String) -> TOMLLocation? { locations[key] }
+
+  /// Where the value of `key = value` starts in the text (nil for a key
+  /// defined by a header or dotted keys, a table built in code, or a key
+  /// added since).
+  public func valueLocation(of key: String) -> TOMLLocation? { valueLocations[key] }
 
   /// Equal keys in the same order with equal values (where they stand in
   /// the text does not count).

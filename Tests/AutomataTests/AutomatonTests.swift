@@ -56,6 +56,24 @@ import Testing
       == "missing transition: state 'y' has no entry for symbol 'b' in [transitions]")
   }
 
+  /// A mistyped entry of `[transitions]` is refused at its key, in the
+  /// preflight's one-line-plus-excerpt form.
+  @Test func aMistypedTransitionIsRefusedAtItsKey() {
+    let text = "name = \"a\"\nalphabet = [\"a\"]\nstates = [\"x\"]\nstart = \"x\"\n[transitions]\n  x = { a = 1.5 }\n"
+    do {
+      _ = try Automaton(toml: text, file: "f.toml")
+      Issue.record("parsed")
+    } catch {
+      #expect("\(error)" == "f.toml:6:9: 'transitions.x.a' must be a state name\n      x = { a = 1.5 }\n            ^")
+    }
+    do {
+      _ = try Automaton(toml: text.replacingOccurrences(of: "  x = { a = 1.5 }", with: "  x = \"y\""), file: "f.toml")
+      Issue.record("parsed")
+    } catch {
+      #expect("\(error)" == "f.toml:6:3: 'transitions.x' must be an inline table from symbol to state\n      x = \"y\"\n      ^")
+    }
+  }
+
   @Test func syntaxErrorHasLineColumnAndCaret() {
     let text = "name = \"z\"\nalphabet = [\"a\", \n"
     do {
@@ -85,9 +103,9 @@ import Testing
     ("name = \"a\"\nalphabet = [\"a\"]\nstates = [\"x\"]\nstart = \"x\"\n[transitions]\nx = { a = \"x\", c = \"x\" }\n",
      "transition from 'x' on 'c': 'c' is not in the alphabet"),
     ("name = \"a\"\nalphabet = \"a\"\nstates = [\"x\"]\nstart = \"x\"\n[transitions]\nx = { a = \"x\" }\n",
-     "f.toml: 'alphabet' must be a list of strings"),
+     "f.toml:2:1: 'alphabet' must be a list of strings\n    alphabet = \"a\"\n    ^"),
     ("name = \"a\"\nalphabet = [\"a\"]\nstates = [\"x\"]\nstart = \"x\"\n",
-     "f.toml: 'transitions' must be a table"),
+     "f.toml:1:1: 'transitions' is missing: it must be a table\n    name = \"a\"\n    ^"),
     ("name = \"a\"\nalphabet = [\"a\", \"a\"]\nstates = [\"x\"]\nstart = \"x\"\n[transitions]\nx = { a = \"x\" }\n",
      "symbol 'a' is listed twice in the alphabet"),
   ])

@@ -134,6 +134,27 @@ import Testing
     #expect(parsed > 0 && refused > 0)
   }
 
+  /// Each table knows where it is opened (the last key of its header, each
+  /// element of an array of tables its own, an inline table its `{`) and
+  /// each `key = value` where its value starts.
+  @Test func tablesAndValuesKnowWhereTheyAreWritten() throws {
+    let text = "top =  \"a\"\n[setting.chain]\nk = { f = 'x' }\n[[predict]]\nkind = 1\n\n  [[predict]]\nkind = 2\n"
+    let table = try TOMLTable(parsing: text)
+    #expect(table.headerLocation == nil)
+    #expect(table.valueLocation(of: "top") == TOMLLocation(line: 1, column: 8))
+    let setting = try #require(table["setting"]?.table)
+    #expect(setting.headerLocation == nil)
+    let chain = try #require(setting["chain"]?.table)
+    #expect(chain.headerLocation == TOMLLocation(line: 2, column: 10))
+    #expect(chain.valueLocation(of: "k") == TOMLLocation(line: 3, column: 5))
+    let inline = try #require(chain["k"]?.table)
+    #expect(inline.headerLocation == TOMLLocation(line: 3, column: 5))
+    #expect(inline.valueLocation(of: "f") == TOMLLocation(line: 3, column: 11))
+    let predictions = try #require(table["predict"]?.array)
+    #expect(predictions.map { $0.table?.headerLocation } == [TOMLLocation(line: 4, column: 3), TOMLLocation(line: 7, column: 5)])
+    #expect(predictions[1].table?.valueLocation(of: "kind") == TOMLLocation(line: 8, column: 8))
+  }
+
   /// Each key knows where it is first named: headers, dotted keys, inline
   /// tables and arrays of tables; equality ignores where.
   @Test func keysKnowWhereTheyAreWritten() throws {

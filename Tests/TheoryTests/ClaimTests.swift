@@ -112,7 +112,9 @@ struct FakeScan: PointEvaluator {
   @Test func rangesExpand() throws {
     let claim = try Claim(toml: text.replacingOccurrences(of: "length = [1, 2, 4, 8, 16]", with: "length = \"3..7\""), file: "c.toml", id: "c")
     #expect(claim.sweep == [3, 4, 5, 6, 7])
-    #expect(throws: ClaimError.badKey(file: "c.toml", key: "sweep.length", expected: "a list of integers or a range \"a..b\" of at most 100000 values")) {
+    #expect(throws: ClaimError.located(
+      file: "c.toml", line: 9, column: 1, message: "'sweep.length' must be a list of integers or a range \"a..b\" of at most 100000 values",
+      excerpt: "    length = \"7..3\"\n    ^")) {
       try Claim(toml: text.replacingOccurrences(of: "length = [1, 2, 4, 8, 16]", with: "length = \"7..3\""), file: "c.toml", id: "c")
     }
   }
@@ -124,16 +126,19 @@ struct FakeScan: PointEvaluator {
       try Claim(toml: text.replacingOccurrences(of: old, with: new), file: "c.toml", id: "c")
     }
     let sweep = "length = [1, 2, 4, 8, 16]"
-    #expect(throws: ClaimError.badKey(
-      file: "c.toml", key: "sweep.length",
-      expected: "values at most 4096 (found 100000: every swept value builds a model of that size and checks it exactly)")) {
+    #expect(throws: ClaimError.located(
+      file: "c.toml", line: 9, column: 1, message: "'sweep.length' must be values at most 4096 (found 100000: every swept value builds a model of that size and checks it exactly)",
+      excerpt: "    length = [1, 100000]\n    ^")) {
       try claim(sweep, "length = [1, 100000]")
     }
-    #expect(throws: ClaimError.badKey(
-      file: "c.toml", key: "sweep.length", expected: "a list of integers or a range \"a..b\" of at most 100000 values")) {
+    #expect(throws: ClaimError.located(
+      file: "c.toml", line: 9, column: 1, message: "'sweep.length' must be a list of integers or a range \"a..b\" of at most 100000 values",
+      excerpt: "    length = \"-9223372036854775807..9223372036854775807\"\n    ^")) {
       try claim(sweep, "length = \"-9223372036854775807..9223372036854775807\"")
     }
-    #expect(throws: ClaimError.badKey(file: "c.toml", key: "verify.seed", expected: "a non-negative integer")) {
+    #expect(throws: ClaimError.located(
+      file: "c.toml", line: 24, column: 1, message: "'verify.seed' must be a non-negative integer",
+      excerpt: "    seed = -1\n    ^")) {
       try claim("samples = 2", "samples = 2\nseed = -1")
     }
     do {
@@ -148,22 +153,22 @@ struct FakeScan: PointEvaluator {
 
   @Test func badFilesAreExplained() {
     let cases: [(String, String)] = [
-      (text.replacingOccurrences(of: "relation = \"==\"", with: "relation = \"≈\""), "c.toml: 'predict[0].relation' must be one of ==, <=, >=, constant"),
-      (text.replacingOccurrences(of: "ceil(log2(length))\"\n", with: "ceil(log2(length)\"\n"), "c.toml: predict[0].formula: formula error at column 18: expected ',' or ')'\n    ceil(log2(length)\n                     ^"),
-      (text.replacingOccurrences(of: "length = [1, 2, 4, 8, 16]", with: "length = []"), "c.toml: 'sweep.length' must be a non-empty list of integers"),
-      (text.replacingOccurrences(of: "title = \"S5 by parallel prefix\"\n", with: ""), "c.toml: 'title' must be a string"),
+      (text.replacingOccurrences(of: "relation = \"==\"", with: "relation = \"≈\""), "c.toml:15:1: 'predict[0].relation' must be one of ==, <=, >=, constant\n    relation = \"≈\"\n    ^"),
+      (text.replacingOccurrences(of: "ceil(log2(length))\"\n", with: "ceil(log2(length)\"\n"), "c.toml:16:29: 'predict[0].formula' is not a formula: expected ',' or ')'\n    formula = \"ceil(log2(length)\"\n                                ^"),
+      (text.replacingOccurrences(of: "length = [1, 2, 4, 8, 16]", with: "length = []"), "c.toml:9:1: 'sweep.length' must be a non-empty list of integers\n    length = []\n    ^"),
+      (text.replacingOccurrences(of: "title = \"S5 by parallel prefix\"\n", with: ""), "c.toml:1:1: 'title' is missing: it must be a string\n    paper = \"Liu et al. 2022\"\n    ^"),
       (text.replacingOccurrences(of: "kind = \"construction\"\n", with: ""),
-       "c.toml: 'predict[0].kind' must be one of paper, separation, lower-bound, instance, construction (ablations go in [ablation])"),
+       "c.toml:12:3: 'predict[0].kind' is missing: it must be one of paper, separation, lower-bound, instance, construction (ablations go in [ablation])\n    [[predict]]\n      ^"),
       (text.replacingOccurrences(of: "kind = \"construction\"", with: "kind = \"ablation\""),
-       "c.toml: 'predict[0].kind' must be one of paper, separation, lower-bound, instance, construction (ablations go in [ablation])"),
+       "c.toml:13:1: 'predict[0].kind' must be one of paper, separation, lower-bound, instance, construction (ablations go in [ablation])\n    kind = \"ablation\"\n    ^"),
       (text.replacingOccurrences(of: "kind = \"construction\"", with: "knd = \"construction\""),
-       "c.toml: 'predict[0].knd' must be one of the known keys (formula, kind, note, relation, resource, setting)"),
+       "c.toml:13:1: 'predict[0].knd' must be one of the known keys (formula, kind, note, relation, resource, setting)\n    knd = \"construction\"\n    ^"),
       (text.replacingOccurrences(of: "kind = \"construction\"", with: "kind = \"lower-bound\""),
-       "c.toml: 'predict[0].kind' must be a kind other than lower-bound: a lower bound is measured by a method that never looks at our construction (a setting with method = …), not read off a model we built"),
+       "c.toml:13:1: 'predict[0].kind' must be a kind other than lower-bound: a lower bound is measured by a method that never looks at our construction (a setting with method = …), not read off a model we built\n    kind = \"lower-bound\"\n    ^"),
       (text.replacingOccurrences(of: "kind = \"construction\"", with: "kind = \"separation\""),
-       "c.toml: 'predict' must be separation checks on at least two settings (a separation measures two settings side by side)"),
+       "c.toml:13:1: 'predict' must be separation checks on at least two settings (a separation measures two settings side by side)\n    kind = \"separation\"\n    ^"),
       (text.replacingOccurrences(of: "when = \"length - 1\"", with: "when = \"length - 1\"\nkind = \"lower-bound\""),
-       "c.toml: 'ablation.kind' must be \"ablation\" (a smaller model that fails is never a lower bound)"),
+       "c.toml:28:1: 'ablation.kind' must be \"ablation\" (a smaller model that fails is never a lower bound)\n    kind = \"lower-bound\"\n    ^"),
     ]
     for (source, message) in cases {
       do {
@@ -301,14 +306,18 @@ struct FakeScan: PointEvaluator {
     #expect(claim.tableMode(of: "tree") == "looped")
     #expect(claim.tableMode(of: "chain") == "single-pass")
     let bad = text.replacingOccurrences(of: "construction = \"tree\"\n", with: "construction = \"tree\"\ntable_column = \"twice\"\n")
-    #expect(throws: ClaimError.badKey(file: "s.toml", key: "setting.tree.table_column", expected: "single-pass, chain-of-thought or looped")) {
+    #expect(throws: ClaimError.located(
+      file: "s.toml", line: 9, column: 1, message: "'setting.tree.table_column' must be single-pass, chain-of-thought or looped",
+      excerpt: "    table_column = \"twice\"\n    ^")) {
       try Claim(toml: bad, file: "s.toml", id: "s")
     }
   }
 
   @Test func predictionsMustNameTheirSetting() {
     let missing = text.replacingOccurrences(of: "setting = \"chain\"\n", with: "")
-    #expect(throws: ClaimError.badKey(file: "s.toml", key: "predict[0].setting", expected: "the name of a setting (bound, chain, tree)")) {
+    #expect(throws: ClaimError.located(
+      file: "s.toml", line: 15, column: 3, message: "'predict[0].setting' is missing: it must be the name of a setting (bound, chain, tree)",
+      excerpt: "    [[predict]]\n      ^")) {
       try Claim(toml: missing, file: "s.toml", id: "s")
     }
   }
