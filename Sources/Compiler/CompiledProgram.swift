@@ -25,6 +25,15 @@ public struct CompiledProgram: Sendable {
   /// (``CompileOptions/numericalComparisons`` nil): the parameters and
   /// width of the one-hot and the numerical compilation, and which was kept.
   public internal(set) var comparisonChoice: ComparisonChoice? = nil
+  /// How each MLP target with categorical inputs and one shared numerical
+  /// direction was compiled (one table per combination of the categorical
+  /// inputs, or shared steps), in layer order.
+  public internal(set) var stepCompilations: [StepCompilation] = []
+
+  /// One line per target that could be shared steps: the form chosen and the cost of each form.
+  public var stepChoices: [String] {
+    stepCompilations.map { $0.text(describing: describe($0.value)) }
+  }
 
   /// One line per map over several anchors: the form chosen and the cost of each form.
   public var mapChoices: [String] {
@@ -34,10 +43,12 @@ public struct CompiledProgram: Sendable {
   /// The same program with another model (e.g. a hand-modified one, to
   /// check it against the program).
   public func replacingModel(_ model: Model) -> CompiledProgram {
-    CompiledProgram(
+    var copy = CompiledProgram(
       model: model, graph: graph, output: output, options: options, analyser: analyser,
       valueSetMethod: valueSetMethod, plan: plan, layout: layout, mapCompilations: mapCompilations,
       comparisonChoice: comparisonChoice)
+    copy.stepCompilations = stepCompilations
+    return copy
   }
 
   /// The selector comparisons scored numerically (``NumericalComparison``), one line each.

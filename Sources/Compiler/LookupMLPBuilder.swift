@@ -45,6 +45,11 @@ final class LookupMLPBuilder {
   /// Whether the last factored target was written as one table per anchor.
   var wroteSum = false
   var unitOrder: [UnitKey] = []
+  /// How each target with categorical inputs and a shared numerical
+  /// direction was compiled (tables or shared steps), by target.
+  var stepChoices: [StreamValue: StepCompilation] = [:]
+  /// The targets of `stepChoices` in build order.
+  var stepOrder: [StreamValue] = []
   var outputBias: [String: Rational] = [:]
 
   struct UnitKey: Hashable {
@@ -264,6 +269,8 @@ final class LookupMLPBuilder {
   func tabulate(_ target: StreamValue, categorical: [StreamValue], dependence: NumericDependence)
     throws(CompileError)
   {
+    // Only the last build of a target (the form kept) records a steps choice.
+    stepChoices[target] = nil
     if case .anchors(let anchors) = dependence, categorical.isEmpty,
       let tables = factoredTables(target, anchors: anchors)
     {
@@ -382,7 +389,7 @@ final class LookupMLPBuilder {
       tables.append(GroupTable(
         group: group, term: term, points: tablePoints.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
     }
-    emit(tables, categorical: categorical)
+    emitCheapest(target, tables, categorical: categorical)
   }
 
   /// One group's table: its categorical values, the coordinate, and the

@@ -15,9 +15,13 @@ struct ModelAssembler {
 
   var positionOffset: Int { options.bos ? 1 : 0 }
 
-  /// The model, and how each map over several numerical anchors was compiled.
-  func assemble(metadata: [String: String]) throws(CompileError) -> (model: Model, maps: [MapCompilation]) {
+  /// The model, how each map over several numerical anchors was compiled,
+  /// and which targets were written as shared steps or tables.
+  func assemble(metadata: [String: String]) throws(CompileError)
+    -> (model: Model, maps: [MapCompilation], steps: [StepCompilation])
+  {
     var maps: [MapCompilation] = []
+    var steps: [StepCompilation] = []
     let domain = CellDomain(sets: sets, plan: plan, vocabulary: options.vocabulary.map { .string($0) })
     let embedding = self.embedding()
     var bosRow: [String: Rational] = [:]
@@ -48,6 +52,7 @@ struct ModelAssembler {
           graph: graph, plan: plan, sets: sets, layout: layout, options: options, layer: l, domain: domain)
         var (units, bias) = try builder.build(plan.written(at: .mlp(l)))
         maps += builder.choices
+        steps += builder.stepOrder.compactMap { builder.stepChoices[$0] }
         let after = ModelAssembler.apply(units, bias, to: bosRow)
         if options.bos && l < plan.depth, let unit = ModelAssembler.cleaning(after, clean: cleanRow) {
           units.append(unit)
@@ -72,7 +77,7 @@ struct ModelAssembler {
       return (try Model(
         name: name, residual: ResidualSpace(layout.directions), vocabulary: options.vocabulary,
         maxLength: options.maxLength, bos: options.bos ? options.bosToken : nil, embedding: embedding,
-        layers: layers, readout: readout, metadata: metadata), maps)
+        layers: layers, readout: readout, metadata: metadata), maps, steps)
     } catch {
       throw CompileError("internal error: the compiled model is inconsistent: \(error)")
     }

@@ -162,12 +162,14 @@ public enum RASPCompiler {
     ]
     metadata["analyser_layers"] = String(analysis.layers)
     metadata["attention_layers"] = String(plan.depth)
-    let (model, maps) = try ModelAssembler(
+    let (model, maps, steps) = try ModelAssembler(
       graph: graph, plan: plan, sets: sets, layout: layout, options: options, name: outputName
     ).assemble(metadata: metadata)
-    return CompiledProgram(
+    var compiled = CompiledProgram(
       model: model, graph: graph, output: output, options: options, analyser: analysis,
       valueSetMethod: method, plan: plan, layout: layout, mapCompilations: maps)
+    compiled.stepCompilations = steps
+    return compiled
   }
 
   static func validate(_ options: CompileOptions) throws(CompileError) {

@@ -89,6 +89,10 @@ struct CompileCommand: ParsableCommand, OptionCheckedCommand {
         print("maps over several numerical anchors (factored or fused, by hidden units, then non-zero weights):")
         for line in compiled.mapChoices { print("  \(line)") }
       }
+      if !compiled.stepChoices.isEmpty {
+        print("maps of a numerical direction and categorical inputs (tables or shared steps, by hidden units, then non-zero weights):")
+        for line in compiled.stepChoices { print("  \(line)") }
+      }
       if let choice = compiled.comparisonChoice {
         print(choice.text)
         for line in compiled.numericalComparisons { print("  \(line)") }

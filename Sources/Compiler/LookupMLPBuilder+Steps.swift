@@ -1,0 +1,259 @@
+import ExactArithmetic
+import RASP
+
+/// Shared steps: a target of a numerical coordinate and categorical inputs
+/// in O(values of the coordinate) hidden units instead of one table per
+/// combination of the categorical inputs.
+///
+/// Every group's coordinate must be c_g + a_g·L for one linear form L of
+/// the numerical stream values (integer coefficients, a_g ≠ 0 or the group
+/// has one point). At each group the values ℓ₀ < ℓ₁ < … of L that occur are
+/// sorted and the output changes by Δ between some neighbours ℓ_j, ℓ_{j+1}.
+/// One categorical input y (the threshold input) is chosen; a pair of units
+///
+///     Δ · (relu(s·L − T_y) − relu(s·L − T_y − 1))
+///
+/// is an exact 0 → 1 step between ℓ_j and ℓ_{j+1} when T_y ∈ [s·ℓ_j, s·ℓ_{j+1} − 1]
+/// and s ≥ 1/(ℓ_{j+1} − ℓ_j); it never fires when T_y ≥ s·max|L|. T_y is the
+/// unit's bias plus its weight on y's one-hot direction, so one pair (a
+/// slot) serves every y value whose step has the same Δ: the slots for one
+/// Δ are as many as the most steps with that Δ at one y value. The slope s
+/// is one integer for all steps (1/(the smallest gap at a step), doubled
+/// when needed so that every T_y is an integer). When y's value does not
+/// determine the group, each slot also serves one combination of the other
+/// categorical inputs and is gated by their one-hots. The output at each
+/// group's smallest ℓ is the most common value in the output bias and a
+/// lookup unit per group that differs.
+extension LookupMLPBuilder {
+  /// One output change of a group's table along L: between neighbouring values low < high.
+  struct Step {
+    var low: Rational
+    var high: Rational
+    var jump: [String: Rational]
+  }
+
+  /// The linear form L (integer coefficients with no common factor, the
+  /// first in stream order positive) and each table's a_g (its coordinate
+  /// is c_g + a_g·L), or nil when the tables' coordinates are not all of
+  /// that shape or L is zero.
+  func sharedDirection(_ tables: [GroupTable]) -> (direction: [StreamValue: Rational], scales: [Rational])? {
+    guard let first = tables.first(where: { !$0.term.coefficients.isEmpty })?.term.coefficients else { return nil }
+    let keys = first.keys.sorted { ProgramPlan.precedes($0, $1) }
+    guard let d = Rational.commonDenominator(Array(first.values)) else { return nil }
+    var integers: [Int] = []
+    for k in keys {
+      guard let n = (first[k]! * Rational(d)).intValue else { return nil }
+      integers.append(n)
+    }
+    var g = 0
+    for n in integers { g = Rational.gcd(g, n) }
+    if integers[0] < 0 { g = -g }
+    var direction: [StreamValue: Rational] = [:]
+    for (k, n) in zip(keys, integers) { direction[k] = Rational(n / g) }
+    let pivot = keys[0]
+    var scales: [Rational] = []
+    for table in tables {
+      let c = table.term.coefficients
+      if c.isEmpty {
+        guard table.points.count == 1 else { return nil }
+        scales.append(.zero)
+        continue
+      }
+      guard c.count == direction.count, let x = c[pivot] else { return nil }
+      let a = x / direction[pivot]!
+      for (k, v) in direction where c[k] != a * v { return nil }
+      scales.append(a)
+    }
+    return (direction, scales)
+  }
+
+  /// Writes `tables` as shared steps with the categorical input number
+  /// `thresholdInput` setting the thresholds; returns the slope and the
+  /// number of step pairs.
+  func emitSteps(
+    _ tables: [GroupTable], categorical: [StreamValue], thresholdInput k: Int,
+    direction: [StreamValue: Rational], scales: [Rational]
+  ) -> (slope: Rational, pairs: Int) {
+    let p = categorical.count
+    // Each group's points along L, sorted.
+    var lines: [(group: [Atom], points: [(Rational, [String: Rational])])] = []
+    for (table, a) in zip(tables, scales) {
+      if a.isZero {
+        lines.append((table.group, table.points))
+      } else {
+        let points = table.points.map { (($0.0 - table.term.constant) / a, $0.1) }.sorted { $0.0 < $1.0 }
+        lines.append((table.group, points))
+      }
+    }
+    lines.sort { ProgramPlan.lexicographic($0.group, $1.group) }
+    // The context: the other categorical inputs whose value the threshold
+    // input's value does not determine (e.g. `indices + 1` is determined by
+    // `indices`); empty when the threshold input determines the group.
+    var contextInputs: [Int] = []
+    for j in 0..<p where j != k {
+      var seen: [StrictAtom: StrictAtom] = [:]
+      var functional = true
+      for line in lines {
+        let y = StrictAtom(atom: line.group[k])
+        let v = StrictAtom(atom: line.group[j])
+        if let known = seen[y], known != v {
+          functional = false
+          break
+        }
+        seen[y] = v
+      }
+      if !functional { contextInputs.append(j) }
+    }
+    let determined = contextInputs.isEmpty
+    func context(_ group: [Atom]) -> [Atom] { contextInputs.map { group[$0] } }
+    // The steps of each group.
+    var steps: [[Step]] = []
+    var largestInverseGap = Rational.zero
+    for line in lines {
+      var groupSteps: [Step] = []
+      for j in 0..<(line.points.count - 1) {
+        let jump = subtract(line.points[j + 1].1, line.points[j].1)
+        if jump.isEmpty { continue }
+        let (low, high) = (line.points[j].0, line.points[j + 1].0)
+        groupSteps.append(Step(low: low, high: high, jump: jump))
+        largestInverseGap = Rational.maximum(largestInverseGap, .one / (high - low))
+      }
+      steps.append(groupSteps)
+    }
+    // The slope: the smallest integer that makes every step complete; doubled
+    // when some step's threshold interval [s·low, s·high − 1] holds no integer.
+    var slope = Rational.maximum(largestInverseGap.ceiling, .one)
+    let integral = steps.allSatisfy { $0.allSatisfy { (slope * $0.low).ceiling <= slope * $0.high - .one } }
+    if !integral { slope = Rational.maximum((2 * largestInverseGap).ceiling, .one) }
+    // Above every value of L that can occur: a threshold that never fires.
+    let bounds = numericBounds()
+    var bound = Rational.zero
+    for (v, w) in direction { bound += w.magnitude * (bounds[v] ?? .one) }
+    let never = (slope * bound).ceiling
+    // Slots: (context, jump) → per threshold-input value, the thresholds of its steps in order.
+    struct SlotKey: Hashable {
+      var context: [StrictAtom]
+      var jump: String
+    }
+    func canonical(_ v: [String: Rational]) -> String {
+      v.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+    }
+    var slotOrder: [SlotKey] = []
+    var slots: [SlotKey: (context: [Atom], jump: [String: Rational], thresholds: [StrictAtom: [Rational]])] = [:]
+    var valuesInContext: [[StrictAtom]: [Atom]] = [:]
+    for (line, groupSteps) in zip(lines, steps) {
+      let c = context(line.group)
+      let cKey = c.map { StrictAtom(atom: $0) }
+      valuesInContext[cKey, default: []].append(line.group[k])
+      let y = StrictAtom(atom: line.group[k])
+      for step in groupSteps {
+        let key = SlotKey(context: cKey, jump: canonical(step.jump))
+        if slots[key] == nil {
+          slots[key] = (c, step.jump, [:])
+          slotOrder.append(key)
+        }
+        slots[key]!.thresholds[y, default: []].append((slope * step.low).ceiling)
+      }
+    }
+    let L = direction.map { InputWeight(direction: layout.scalar($0.key), weight: slope * $0.value) }
+    var pairs = 0
+    for key in slotOrder {
+      let slot = slots[key]!
+      let ys = valuesInContext[key.context]!
+      let count = slot.thresholds.values.map(\.count).max() ?? 0
+      for r in 0..<count {
+        let thresholds = ys.map { y -> Rational in
+          let list = slot.thresholds[StrictAtom(atom: y)] ?? []
+          return r < list.count ? list[r] : never
+        }
+        // The most common threshold goes into the bias (ties: the smaller).
+        var counts: [Rational: Int] = [:]
+        for t in thresholds { counts[t, default: 0] += 1 }
+        let common = counts.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }!.key
+        var inputs = L
+        for (y, t) in zip(ys, thresholds) where t != common {
+          inputs.append(InputWeight(direction: layout.direction(categorical[k], category: [y])!, weight: common - t))
+        }
+        var bias = -common
+        if !key.context.isEmpty {
+          // Gate by the other categorical inputs: outside the context the unit stays at 0.
+          let lowest = thresholds.min()!
+          let gate = Rational.maximum((slope * bound - Rational.minimum(lowest, common)).ceiling, .one)
+          for (o, j) in contextInputs.enumerated() {
+            inputs.append(InputWeight(direction: layout.direction(categorical[j], category: [slot.context[o]])!, weight: gate))
+          }
+          bias -= gate * Rational(contextInputs.count)
+        }
+        addUnit(inputs: inputs, bias: bias, outputs: slot.jump)
+        addUnit(inputs: inputs, bias: bias - .one, outputs: slot.jump.mapValues { -$0 })
+        pairs += 1
+      }
+    }
+    // The output at each group's smallest point: the most common in the bias, a lookup unit per other group.
+    var counts: [String: (Int, [String: Rational])] = [:]
+    for line in lines {
+      let key = canonical(line.points[0].1)
+      counts[key] = ((counts[key]?.0 ?? 0) + 1, line.points[0].1)
+    }
+    let common = counts.max { a, b in a.value.0 != b.value.0 ? a.value.0 < b.value.0 : a.key > b.key }?.value.1 ?? [:]
+    add(common, to: &outputBias)
+    for line in lines {
+      let delta = subtract(line.points[0].1, common)
+      if delta.isEmpty { continue }
+      if determined {
+        let d = layout.direction(categorical[k], category: [line.group[k]])!
+        addUnit(inputs: [InputWeight(direction: d, weight: .one)], bias: .zero, outputs: delta)
+      } else {
+        let gate = ([k] + contextInputs).map { layout.direction(categorical[$0], category: [line.group[$0]])! }
+        addUnit(inputs: gate.map { InputWeight(direction: $0, weight: .one) }, bias: Rational(1 - gate.count), outputs: delta)
+      }
+    }
+    return (slope, pairs)
+  }
+
+  /// A categorical input's name as `--layout` shows it.
+  func categoricalName(_ value: StreamValue) -> String {
+    switch value {
+    case .token: return "tokens"
+    case .index: return "indices"
+    default: return valueName(value)
+    }
+  }
+
+  /// Writes `tables` (one per combination of `categorical`) as one table
+  /// per combination or as shared steps, whichever costs fewer hidden
+  /// units (then fewer non-zero weights; tables on a tie), and records the
+  /// choice when the steps apply.
+  func emitCheapest(_ target: StreamValue, _ tables: [GroupTable], categorical: [StreamValue]) {
+    guard !categorical.isEmpty, !tables.isEmpty, let (direction, scales) = sharedDirection(tables) else {
+      emit(tables, categorical: categorical)
+      return
+    }
+    let saved = (units, unitOrder, outputBias)
+    func restore() { (units, unitOrder, outputBias) = saved }
+    emit(tables, categorical: categorical)
+    let tablesCost = cost(since: saved.1.count)
+    restore()
+    var best: (input: Int, cost: MapCompilation.Cost, slope: Rational, pairs: Int)?
+    for k in categorical.indices {
+      let (slope, pairs) = emitSteps(tables, categorical: categorical, thresholdInput: k, direction: direction, scales: scales)
+      let c = cost(since: saved.1.count)
+      restore()
+      if best == nil || c < best!.cost { best = (k, c, slope, pairs) }
+    }
+    let chosen = best!
+    let form: StepCompilation.Form = chosen.cost < tablesCost ? .steps : .tables
+    if form == .steps {
+      _ = emitSteps(tables, categorical: categorical, thresholdInput: chosen.input, direction: direction, scales: scales)
+    } else {
+      emit(tables, categorical: categorical)
+    }
+    let directionText = direction.sorted { ProgramPlan.precedes($0.key, $1.key) }
+      .map { $0.value == .one ? valueName($0.key) : "\($0.value)·\(valueName($0.key))" }.joined(separator: " + ")
+    if !stepOrder.contains(target) { stepOrder.append(target) }
+    stepChoices[target] = StepCompilation(
+      value: target, layer: layer, form: form, tables: tablesCost, steps: chosen.cost,
+      thresholdInput: categoricalName(categorical[chosen.input]), direction: directionText, slope: chosen.slope,
+      stepPairs: chosen.pairs)
+  }
+}
