@@ -30,6 +30,8 @@ extension LookupMLPBuilder {
     var low: Rational
     var high: Rational
     var jump: [String: Rational]
+    /// Below the group's reference point: the unit is 1 at `low` and under, 0 at `high` and over.
+    var descending: Bool
   }
 
   /// The linear form L (integer coefficients with no common factor, the
@@ -72,7 +74,7 @@ extension LookupMLPBuilder {
   /// number of step pairs.
   func emitSteps(
     _ tables: [GroupTable], categorical: [StreamValue], thresholdInput k: Int,
-    direction: [StreamValue: Rational], scales: [Rational]
+    direction: [StreamValue: Rational], scales: [Rational], fromZero: Bool
   ) -> (slope: Rational, pairs: Int) {
     let p = categorical.count
     // Each group's points along L, sorted.
@@ -106,32 +108,49 @@ extension LookupMLPBuilder {
     }
     let determined = contextInputs.isEmpty
     func context(_ group: [Atom]) -> [Atom] { contextInputs.map { group[$0] } }
-    // The steps of each group.
+    // Each group's reference point (the first, or the one nearest L = 0)
+    // and its steps: ascending above the reference (0 → 1 as L rises past
+    // them), descending below it (1 → 0), each with the output change Δ
+    // from the lower point to the higher.
+    let references = lines.map { line -> Int in
+      guard fromZero else { return 0 }
+      var best = 0
+      for (j, point) in line.points.enumerated() where point.0.magnitude < line.points[best].0.magnitude { best = j }
+      return best
+    }
     var steps: [[Step]] = []
     var largestInverseGap = Rational.zero
-    for line in lines {
+    for (line, reference) in zip(lines, references) {
       var groupSteps: [Step] = []
       for j in 0..<(line.points.count - 1) {
         let jump = subtract(line.points[j + 1].1, line.points[j].1)
         if jump.isEmpty { continue }
         let (low, high) = (line.points[j].0, line.points[j + 1].0)
-        groupSteps.append(Step(low: low, high: high, jump: jump))
+        groupSteps.append(Step(low: low, high: high, jump: jump, descending: j < reference))
         largestInverseGap = Rational.maximum(largestInverseGap, .one / (high - low))
       }
       steps.append(groupSteps)
     }
     // The slope: the smallest integer that makes every step complete; doubled
-    // when some step's threshold interval [s·low, s·high − 1] holds no integer.
+    // when some step's threshold interval ([s·low, s·high − 1] ascending,
+    // [s·low + 1, s·high] descending) holds no integer.
     var slope = Rational.maximum(largestInverseGap.ceiling, .one)
-    let integral = steps.allSatisfy { $0.allSatisfy { (slope * $0.low).ceiling <= slope * $0.high - .one } }
+    let integral = steps.allSatisfy {
+      $0.allSatisfy { step in
+        step.descending
+          ? (slope * step.high).floor >= slope * step.low + .one
+          : (slope * step.low).ceiling <= slope * step.high - .one
+      }
+    }
     if !integral { slope = Rational.maximum((2 * largestInverseGap).ceiling, .one) }
-    // Above every value of L that can occur: a threshold that never fires.
+    // Beyond every value of L that can occur: thresholds that never fire.
     let bounds = numericBounds()
     var bound = Rational.zero
     for (v, w) in direction { bound += w.magnitude * (bounds[v] ?? .one) }
     let never = (slope * bound).ceiling
-    // Slots: (context, jump) → per threshold-input value, the thresholds of its steps in order.
+    // Slots: (direction, context, jump) → per threshold-input value, the thresholds of its steps in order.
     struct SlotKey: Hashable {
+      var descending: Bool
       var context: [StrictAtom]
       var jump: String
     }
@@ -147,58 +166,64 @@ extension LookupMLPBuilder {
       valuesInContext[cKey, default: []].append(line.group[k])
       let y = StrictAtom(atom: line.group[k])
       for step in groupSteps {
-        let key = SlotKey(context: cKey, jump: canonical(step.jump))
+        let key = SlotKey(descending: step.descending, context: cKey, jump: canonical(step.jump))
         if slots[key] == nil {
           slots[key] = (c, step.jump, [:])
           slotOrder.append(key)
         }
-        slots[key]!.thresholds[y, default: []].append((slope * step.low).ceiling)
+        // Ascending: relu(s·L − T) with T = ⌈s·low⌉; descending: relu(T − s·L) with T = ⌊s·high⌋.
+        let t = step.descending ? (slope * step.high).floor : (slope * step.low).ceiling
+        slots[key]!.thresholds[y, default: []].append(t)
       }
     }
-    let L = direction.map { InputWeight(direction: layout.scalar($0.key), weight: slope * $0.value) }
     var pairs = 0
     for key in slotOrder {
       let slot = slots[key]!
       let ys = valuesInContext[key.context]!
       let count = slot.thresholds.values.map(\.count).max() ?? 0
+      let sign: Rational = key.descending ? -1 : 1
+      let L = direction.map { InputWeight(direction: layout.scalar($0.key), weight: sign * slope * $0.value) }
       for r in 0..<count {
         let thresholds = ys.map { y -> Rational in
           let list = slot.thresholds[StrictAtom(atom: y)] ?? []
-          return r < list.count ? list[r] : never
+          return r < list.count ? list[r] : sign * never
         }
-        // The most common threshold goes into the bias (ties: the smaller).
+        // The most common threshold goes into the bias (ties: the smaller);
+        // the pre-activation is sign·(s·L − T).
         var counts: [Rational: Int] = [:]
         for t in thresholds { counts[t, default: 0] += 1 }
         let common = counts.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }!.key
         var inputs = L
         for (y, t) in zip(ys, thresholds) where t != common {
-          inputs.append(InputWeight(direction: layout.direction(categorical[k], category: [y])!, weight: common - t))
+          inputs.append(InputWeight(direction: layout.direction(categorical[k], category: [y])!, weight: sign * (common - t)))
         }
-        var bias = -common
+        var bias = -sign * common
         if !key.context.isEmpty {
           // Gate by the other categorical inputs: outside the context the unit stays at 0.
-          let lowest = thresholds.min()!
-          let gate = Rational.maximum((slope * bound - Rational.minimum(lowest, common)).ceiling, .one)
+          let extreme = key.descending ? (thresholds + [common]).max()! : -(thresholds + [common]).min()!
+          let gate = Rational.maximum((slope * bound + extreme).ceiling, .one)
           for (o, j) in contextInputs.enumerated() {
             inputs.append(InputWeight(direction: layout.direction(categorical[j], category: [slot.context[o]])!, weight: gate))
           }
           bias -= gate * Rational(contextInputs.count)
         }
-        addUnit(inputs: inputs, bias: bias, outputs: slot.jump)
-        addUnit(inputs: inputs, bias: bias - .one, outputs: slot.jump.mapValues { -$0 })
+        let jump = key.descending ? slot.jump.mapValues { -$0 } : slot.jump
+        addUnit(inputs: inputs, bias: bias, outputs: jump)
+        addUnit(inputs: inputs, bias: bias - .one, outputs: jump.mapValues { -$0 })
         pairs += 1
       }
     }
-    // The output at each group's smallest point: the most common in the bias, a lookup unit per other group.
+    // The output at each group's reference point: the most common in the bias, a lookup unit per other group.
+    let bases = zip(lines, references).map { $0.0.points[$0.1].1 }
     var counts: [String: (Int, [String: Rational])] = [:]
-    for line in lines {
-      let key = canonical(line.points[0].1)
-      counts[key] = ((counts[key]?.0 ?? 0) + 1, line.points[0].1)
+    for base in bases {
+      let key = canonical(base)
+      counts[key] = ((counts[key]?.0 ?? 0) + 1, base)
     }
     let common = counts.max { a, b in a.value.0 != b.value.0 ? a.value.0 < b.value.0 : a.key > b.key }?.value.1 ?? [:]
     add(common, to: &outputBias)
-    for line in lines {
-      let delta = subtract(line.points[0].1, common)
+    for (line, base) in zip(lines, bases) {
+      let delta = subtract(base, common)
       if delta.isEmpty { continue }
       if determined {
         let d = layout.direction(categorical[k], category: [line.group[k]])!
@@ -234,17 +259,24 @@ extension LookupMLPBuilder {
     emit(tables, categorical: categorical)
     let tablesCost = cost(since: saved.1.count)
     restore()
-    var best: (input: Int, cost: MapCompilation.Cost, slope: Rational, pairs: Int)?
+    // Every threshold input, each with the reference at the first point and
+    // at the point nearest L = 0; the first cheapest is kept.
+    var best: (input: Int, fromZero: Bool, cost: MapCompilation.Cost, slope: Rational, pairs: Int)?
     for k in categorical.indices {
-      let (slope, pairs) = emitSteps(tables, categorical: categorical, thresholdInput: k, direction: direction, scales: scales)
-      let c = cost(since: saved.1.count)
-      restore()
-      if best == nil || c < best!.cost { best = (k, c, slope, pairs) }
+      for fromZero in [false, true] {
+        let (slope, pairs) = emitSteps(
+          tables, categorical: categorical, thresholdInput: k, direction: direction, scales: scales, fromZero: fromZero)
+        let c = cost(since: saved.1.count)
+        restore()
+        if best == nil || c < best!.cost { best = (k, fromZero, c, slope, pairs) }
+      }
     }
     let chosen = best!
     let form: StepCompilation.Form = chosen.cost < tablesCost ? .steps : .tables
     if form == .steps {
-      _ = emitSteps(tables, categorical: categorical, thresholdInput: chosen.input, direction: direction, scales: scales)
+      _ = emitSteps(
+        tables, categorical: categorical, thresholdInput: chosen.input, direction: direction, scales: scales,
+        fromZero: chosen.fromZero)
     } else {
       emit(tables, categorical: categorical)
     }
@@ -254,6 +286,6 @@ extension LookupMLPBuilder {
     stepChoices[target] = StepCompilation(
       value: target, layer: layer, form: form, tables: tablesCost, steps: chosen.cost,
       thresholdInput: categoricalName(categorical[chosen.input]), direction: directionText, slope: chosen.slope,
-      stepPairs: chosen.pairs)
+      stepPairs: chosen.pairs, fromZero: chosen.fromZero)
   }
 }

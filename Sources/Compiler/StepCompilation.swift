@@ -28,11 +28,15 @@ public struct StepCompilation: Sendable, Hashable {
   public let slope: Rational
   /// Step pairs (two hidden units each) in the steps form.
   public let stepPairs: Int
+  /// Whether each group's steps start from its point nearest L = 0 (steps
+  /// below it descend) rather than from its smallest point.
+  public let fromZero: Bool
 
   /// One line: what was chosen and the cost of each form.
   func text(describing value: String) -> String {
     "layer \(layer) mlp: \(value): \(form.rawValue); shared steps \(steps.units) units (\(stepPairs) step pairs along "
-      + "\(slope)·(\(direction)), thresholds from \(thresholdInput)), \(steps.weights) weights; "
+      + "\(slope)·(\(direction)) from \(fromZero ? "the point nearest 0" : "the first point"), thresholds from "
+      + "\(thresholdInput)), \(steps.weights) weights; "
       + "one table per combination of the categorical inputs \(tables.units) units, \(tables.weights) weights"
   }
 }
