@@ -21,9 +21,12 @@ import RASP
 /// is one integer for all steps (1/(the smallest gap at a step), doubled
 /// when needed so that every T_y is an integer). When y's value does not
 /// determine the group, each slot also serves one combination of the other
-/// categorical inputs and is gated by their one-hots. The output at each
-/// group's smallest ℓ is the most common value in the output bias and a
-/// lookup unit per group that differs.
+/// categorical inputs and is gated by their one-hots. Each group's steps
+/// start from a reference point (its first, its last, or the one nearest
+/// L = 0: whichever costs least); steps below it descend, as the pair
+/// −Δ · (relu(T_y − s·L) − relu(T_y − s·L − 1)) with T_y ∈ [s·ℓ_j + 1, s·ℓ_{j+1}].
+/// The output at each group's reference point is the most common value in
+/// the output bias and a lookup unit per group that differs.
 extension LookupMLPBuilder {
   /// One output change of a group's table along L: between neighbouring values low < high.
   struct Step {
@@ -74,7 +77,7 @@ extension LookupMLPBuilder {
   /// number of step pairs.
   func emitSteps(
     _ tables: [GroupTable], categorical: [StreamValue], thresholdInput k: Int,
-    direction: [StreamValue: Rational], scales: [Rational], fromZero: Bool
+    direction: [StreamValue: Rational], scales: [Rational], reference: StepCompilation.Reference
   ) -> (slope: Rational, pairs: Int) {
     let p = categorical.count
     // Each group's points along L, sorted.
@@ -108,12 +111,13 @@ extension LookupMLPBuilder {
     }
     let determined = contextInputs.isEmpty
     func context(_ group: [Atom]) -> [Atom] { contextInputs.map { group[$0] } }
-    // Each group's reference point (the first, or the one nearest L = 0)
-    // and its steps: ascending above the reference (0 → 1 as L rises past
+    // Each group's reference point (the first, the one nearest L = 0, or
+    // the last) and its steps: ascending above the reference (0 → 1 as L rises past
     // them), descending below it (1 → 0), each with the output change Δ
     // from the lower point to the higher.
     let references = lines.map { line -> Int in
-      guard fromZero else { return 0 }
+      if reference == .first { return 0 }
+      if reference == .last { return line.points.count - 1 }
       var best = 0
       for (j, point) in line.points.enumerated() where point.0.magnitude < line.points[best].0.magnitude { best = j }
       return best
@@ -259,16 +263,15 @@ extension LookupMLPBuilder {
     emit(tables, categorical: categorical)
     let tablesCost = cost(since: saved.1.count)
     restore()
-    // Every threshold input, each with the reference at the first point and
-    // at the point nearest L = 0; the first cheapest is kept.
-    var best: (input: Int, fromZero: Bool, cost: MapCompilation.Cost, slope: Rational, pairs: Int)?
+    // Every threshold input, each with every reference point; the first cheapest is kept.
+    var best: (input: Int, reference: StepCompilation.Reference, cost: MapCompilation.Cost, slope: Rational, pairs: Int)?
     for k in categorical.indices {
-      for fromZero in [false, true] {
+      for reference in StepCompilation.Reference.allCases {
         let (slope, pairs) = emitSteps(
-          tables, categorical: categorical, thresholdInput: k, direction: direction, scales: scales, fromZero: fromZero)
+          tables, categorical: categorical, thresholdInput: k, direction: direction, scales: scales, reference: reference)
         let c = cost(since: saved.1.count)
         restore()
-        if best == nil || c < best!.cost { best = (k, fromZero, c, slope, pairs) }
+        if best == nil || c < best!.cost { best = (k, reference, c, slope, pairs) }
       }
     }
     let chosen = best!
@@ -276,7 +279,7 @@ extension LookupMLPBuilder {
     if form == .steps {
       _ = emitSteps(
         tables, categorical: categorical, thresholdInput: chosen.input, direction: direction, scales: scales,
-        fromZero: chosen.fromZero)
+        reference: chosen.reference)
     } else {
       emit(tables, categorical: categorical)
     }
@@ -286,6 +289,6 @@ extension LookupMLPBuilder {
     stepChoices[target] = StepCompilation(
       value: target, layer: layer, form: form, tables: tablesCost, steps: chosen.cost,
       thresholdInput: categoricalName(categorical[chosen.input]), direction: directionText, slope: chosen.slope,
-      stepPairs: chosen.pairs, fromZero: chosen.fromZero)
+      stepPairs: chosen.pairs, reference: chosen.reference)
   }
 }

@@ -28,14 +28,21 @@ public struct StepCompilation: Sendable, Hashable {
   public let slope: Rational
   /// Step pairs (two hidden units each) in the steps form.
   public let stepPairs: Int
-  /// Whether each group's steps start from its point nearest L = 0 (steps
-  /// below it descend) rather than from its smallest point.
-  public let fromZero: Bool
+  /// The point each group's steps start from (the output there is the
+  /// group's base; steps above it ascend, steps below it descend).
+  public let reference: Reference
+
+  /// Which point of a group's table its steps start from.
+  public enum Reference: String, Sendable, CaseIterable {
+    case first = "the first point"
+    case nearestZero = "the point nearest 0"
+    case last = "the last point"
+  }
 
   /// One line: what was chosen and the cost of each form.
   func text(describing value: String) -> String {
     "layer \(layer) mlp: \(value): \(form.rawValue); shared steps \(steps.units) units (\(stepPairs) step pairs along "
-      + "\(slope)·(\(direction)) from \(fromZero ? "the point nearest 0" : "the first point"), thresholds from "
+      + "\(slope)·(\(direction)) from \(reference.rawValue), thresholds from "
       + "\(thresholdInput)), \(steps.weights) weights; "
       + "one table per combination of the categorical inputs \(tables.units) units, \(tables.weights) weights"
   }
