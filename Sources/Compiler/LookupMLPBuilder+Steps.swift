@@ -72,15 +72,8 @@ extension LookupMLPBuilder {
     return (direction, scales)
   }
 
-  /// Writes `tables` as shared steps with the categorical input number
-  /// `thresholdInput` setting the thresholds; returns the slope and the
-  /// number of step pairs.
-  func emitSteps(
-    _ tables: [GroupTable], categorical: [StreamValue], thresholdInput k: Int,
-    direction: [StreamValue: Rational], scales: [Rational], reference: StepCompilation.Reference
-  ) -> (slope: Rational, pairs: Int) {
-    let p = categorical.count
-    // Each group's points along L, sorted.
+  /// Each table's points along L (ℓ = (t − c_g)/a_g), sorted, the tables in group order.
+  func stepLines(_ tables: [GroupTable], scales: [Rational]) -> [(group: [Atom], points: [(Rational, [String: Rational])])] {
     var lines: [(group: [Atom], points: [(Rational, [String: Rational])])] = []
     for (table, a) in zip(tables, scales) {
       if a.isZero {
@@ -91,6 +84,31 @@ extension LookupMLPBuilder {
       }
     }
     lines.sort { ProgramPlan.lexicographic($0.group, $1.group) }
+    return lines
+  }
+
+  /// Writes the steps of `lines` (see ``stepLines(_:scales:)``) with the
+  /// categorical input number `thresholdInput` setting the thresholds, or
+  /// with `record` false only counts them (hidden units and non-zero
+  /// weights, units with equal inputs and bias merged, as ``cost(since:)``
+  /// counts them but without the units already written); returns the
+  /// slope, the number of step pairs and that count. With `countOnly`,
+  /// nothing is built: the count is 2 units per pair plus the lookup units,
+  /// with no weights.
+  func emitSteps(
+    _ lines: [(group: [Atom], points: [(Rational, [String: Rational])])], categorical: [StreamValue],
+    thresholdInput k: Int, direction: [StreamValue: Rational], reference: StepCompilation.Reference, record: Bool,
+    countOnly: Bool = false
+  ) -> (slope: Rational, pairs: Int, cost: MapCompilation.Cost) {
+    let p = categorical.count
+    var trial: [UnitKey: [String: Rational]] = [:]
+    func put(inputs: [InputWeight], bias: Rational, outputs: [String: Rational]) {
+      if record {
+        addUnit(inputs: inputs, bias: bias, outputs: outputs)
+      } else {
+        add(outputs, to: &trial[UnitKey(inputs: inputs.sorted(), bias: bias), default: [:]])
+      }
+    }
     // The context: the other categorical inputs whose value the threshold
     // input's value does not determine (e.g. `indices + 1` is determined by
     // `indices`); empty when the threshold input determines the group.
@@ -161,8 +179,11 @@ extension LookupMLPBuilder {
     func canonical(_ v: [String: Rational]) -> String {
       v.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
     }
+    var slotIndex: [SlotKey: Int] = [:]
     var slotOrder: [SlotKey] = []
-    var slots: [SlotKey: (context: [Atom], jump: [String: Rational], thresholds: [StrictAtom: [Rational]])] = [:]
+    var slots: [(context: [Atom], jump: [String: Rational])] = []
+    // Per slot, in its own array entry (mutated in place): each value's thresholds.
+    var slotThresholds: [[StrictAtom: [Rational]]] = []
     var valuesInContext: [[StrictAtom]: [Atom]] = [:]
     for (line, groupSteps) in zip(lines, steps) {
       let c = context(line.group)
@@ -171,25 +192,41 @@ extension LookupMLPBuilder {
       let y = StrictAtom(atom: line.group[k])
       for step in groupSteps {
         let key = SlotKey(descending: step.descending, context: cKey, jump: canonical(step.jump))
-        if slots[key] == nil {
-          slots[key] = (c, step.jump, [:])
+        if slotIndex[key] == nil {
+          slotIndex[key] = slots.count
+          slots.append((c, step.jump))
+          slotThresholds.append([:])
           slotOrder.append(key)
         }
         // Ascending: relu(s·L − T) with T = ⌈s·low⌉; descending: relu(T − s·L) with T = ⌊s·high⌋.
         let t = step.descending ? (slope * step.high).floor : (slope * step.low).ceiling
-        slots[key]!.thresholds[y, default: []].append(t)
+        slotThresholds[slotIndex[key]!][y, default: []].append(t)
       }
     }
+    // The output at each group's reference point: the most common in the bias, a lookup unit per other group.
+    let bases = zip(lines, references).map { $0.0.points[$0.1].1 }
+    var counts: [String: (Int, [String: Rational])] = [:]
+    for base in bases {
+      let key = canonical(base)
+      counts[key] = ((counts[key]?.0 ?? 0) + 1, base)
+    }
+    let common = counts.max { a, b in a.value.0 != b.value.0 ? a.value.0 < b.value.0 : a.key > b.key }?.value.1 ?? [:]
+    if countOnly {
+      let pairs = slotThresholds.reduce(0) { $0 + ($1.values.map(\.count).max() ?? 0) }
+      let lookups = bases.filter { !subtract($0, common).isEmpty }.count
+      return (slope, pairs, MapCompilation.Cost(units: 2 * pairs + lookups, weights: 0))
+    }
     var pairs = 0
-    for key in slotOrder {
-      let slot = slots[key]!
+    for (index, key) in slotOrder.enumerated() {
+      let slot = slots[index]
+      let thresholdLists = slotThresholds[index]
       let ys = valuesInContext[key.context]!
-      let count = slot.thresholds.values.map(\.count).max() ?? 0
+      let count = thresholdLists.values.map(\.count).max() ?? 0
       let sign: Rational = key.descending ? -1 : 1
       let L = direction.map { InputWeight(direction: layout.scalar($0.key), weight: sign * slope * $0.value) }
       for r in 0..<count {
         let thresholds = ys.map { y -> Rational in
-          let list = slot.thresholds[StrictAtom(atom: y)] ?? []
+          let list = thresholdLists[StrictAtom(atom: y)] ?? []
           return r < list.count ? list[r] : sign * never
         }
         // The most common threshold goes into the bias (ties: the smaller);
@@ -212,32 +249,37 @@ extension LookupMLPBuilder {
           bias -= gate * Rational(contextInputs.count)
         }
         let jump = key.descending ? slot.jump.mapValues { -$0 } : slot.jump
-        addUnit(inputs: inputs, bias: bias, outputs: jump)
-        addUnit(inputs: inputs, bias: bias - .one, outputs: jump.mapValues { -$0 })
+        put(inputs: inputs, bias: bias, outputs: jump)
+        put(inputs: inputs, bias: bias - .one, outputs: jump.mapValues { -$0 })
         pairs += 1
       }
     }
-    // The output at each group's reference point: the most common in the bias, a lookup unit per other group.
-    let bases = zip(lines, references).map { $0.0.points[$0.1].1 }
-    var counts: [String: (Int, [String: Rational])] = [:]
-    for base in bases {
-      let key = canonical(base)
-      counts[key] = ((counts[key]?.0 ?? 0) + 1, base)
-    }
-    let common = counts.max { a, b in a.value.0 != b.value.0 ? a.value.0 < b.value.0 : a.key > b.key }?.value.1 ?? [:]
-    add(common, to: &outputBias)
+    if record { add(common, to: &outputBias) }
     for (line, base) in zip(lines, bases) {
       let delta = subtract(base, common)
       if delta.isEmpty { continue }
       if determined {
         let d = layout.direction(categorical[k], category: [line.group[k]])!
-        addUnit(inputs: [InputWeight(direction: d, weight: .one)], bias: .zero, outputs: delta)
+        put(inputs: [InputWeight(direction: d, weight: .one)], bias: .zero, outputs: delta)
       } else {
         let gate = ([k] + contextInputs).map { layout.direction(categorical[$0], category: [line.group[$0]])! }
-        addUnit(inputs: gate.map { InputWeight(direction: $0, weight: .one) }, bias: Rational(1 - gate.count), outputs: delta)
+        put(inputs: gate.map { InputWeight(direction: $0, weight: .one) }, bias: Rational(1 - gate.count), outputs: delta)
       }
     }
-    return (slope, pairs)
+    var counted = MapCompilation.Cost(units: 0, weights: 0)
+    for (key, outputs) in trial {
+      let nonzero = outputs.filter { !$0.value.isZero }.count
+      guard nonzero > 0 else { continue }
+      counted.units += 1
+      counted.weights += key.inputs.filter { !$0.weight.isZero }.count + (key.bias.isZero ? 0 : 1) + nonzero
+    }
+    return (slope, pairs, counted)
+  }
+
+  /// Whether the value of categorical input `k` determines the group (no two tables share it).
+  func determines(_ k: Int, _ tables: [GroupTable]) -> Bool {
+    var seen = Set<StrictAtom>()
+    return tables.allSatisfy { seen.insert(StrictAtom(atom: $0.group[k])).inserted }
   }
 
   /// A categorical input's name as `--layout` shows it.
@@ -263,24 +305,45 @@ extension LookupMLPBuilder {
     emit(tables, categorical: categorical)
     let tablesCost = cost(since: saved.1.count)
     restore()
-    // Every threshold input, each with every reference point; the first cheapest is kept.
-    var best: (input: Int, reference: StepCompilation.Reference, cost: MapCompilation.Cost, slope: Rational, pairs: Int)?
-    for k in categorical.indices {
+    // Every threshold input, each with every reference point; the first
+    // cheapest is kept. An input whose value determines the group is never
+    // worse than one that needs a context (as many pairs as the most steps
+    // of one kind at one group, against the sum of that over contexts; no
+    // gate weights), and two such inputs cost the same (their values are
+    // in one-to-one correspondence): then only the first is tried.
+    var candidates = Array(categorical.indices)
+    if let k = candidates.first(where: { determines($0, tables) }) { candidates = [k] }
+    // Variants are compared by their own units (not merged with each other
+    // or with units already written); the one kept is then written and its exact cost
+    // (with merges) compared with the tables'.
+    let lines = stepLines(tables, scales: scales)
+    // The variants with the fewest units (2 per pair plus lookups) are
+    // built to compare their weights.
+    var variants: [(input: Int, reference: StepCompilation.Reference, units: Int)] = []
+    for k in candidates {
       for reference in StepCompilation.Reference.allCases {
-        let (slope, pairs) = emitSteps(
-          tables, categorical: categorical, thresholdInput: k, direction: direction, scales: scales, reference: reference)
-        let c = cost(since: saved.1.count)
-        restore()
-        if best == nil || c < best!.cost { best = (k, reference, c, slope, pairs) }
+        let (_, _, c) = emitSteps(
+          lines, categorical: categorical, thresholdInput: k, direction: direction, reference: reference, record: false,
+          countOnly: true)
+        variants.append((k, reference, c.units))
       }
     }
-    let chosen = best!
+    let fewest = variants.map(\.units).min()!
+    var best: (input: Int, reference: StepCompilation.Reference, cost: MapCompilation.Cost, slope: Rational, pairs: Int)?
+    for variant in variants where variant.units == fewest {
+      let (slope, pairs, c) = emitSteps(
+        lines, categorical: categorical, thresholdInput: variant.input, direction: direction,
+        reference: variant.reference, record: false)
+      if best == nil || c < best!.cost { best = (variant.input, variant.reference, c, slope, pairs) }
+    }
+    var chosen = best!
+    _ = emitSteps(
+      lines, categorical: categorical, thresholdInput: chosen.input, direction: direction, reference: chosen.reference,
+      record: true)
+    chosen.cost = cost(since: saved.1.count)
     let form: StepCompilation.Form = chosen.cost < tablesCost ? .steps : .tables
-    if form == .steps {
-      _ = emitSteps(
-        tables, categorical: categorical, thresholdInput: chosen.input, direction: direction, scales: scales,
-        reference: chosen.reference)
-    } else {
+    if form == .tables {
+      restore()
       emit(tables, categorical: categorical)
     }
     let directionText = direction.sorted { ProgramPlan.precedes($0.key, $1.key) }
