@@ -26,7 +26,7 @@ struct CompileCommand: ParsableCommand, OptionCheckedCommand {
   @Flag(help: "Print the figures as JSON.")
   var json = false
 
-  @Flag(help: "Also list every value written in the residual stream (stage, s-op, encoding, directions) and how each map over several numerical anchors was compiled (factored or fused, with each form's hidden units and non-zero weights).")
+  @Flag(help: "Also list every value written in the residual stream (stage, s-op, encoding, directions) and how each map over several numerical anchors was compiled (factored or fused) and each map of one numerical direction and categorical inputs (one table per combination or shared steps), with each form's hidden units and non-zero weights.")
   var layout = false
 
   /// The forms of the command: how the figures are printed.

@@ -106,6 +106,20 @@ import Testing
     #expect(!plain.stdout.contains("maps over several numerical anchors"))
   }
 
+  /// count_mod at length 16: shared steps, 2 units per count (16 pairs
+  /// at slope 2·16, the smallest gap 1/16 doubled for integral thresholds),
+  /// against one table per position (136 units).
+  @Test func compileLayoutShowsSharedSteps() throws {
+    let r = try expressivity([
+      "compile", "Circuits/count_mod.rasp", "--sop", "count_mod", "--vocab", "a,b", "--max-len", "16", "--layout",
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains(
+      "\nmaps of a numerical direction and categorical inputs (tables or shared steps, by hidden units, then non-zero weights):\n"))
+    #expect(r.stdout.contains(
+      "  layer 1 mlp: count_mod (categorical): steps; shared steps 32 units (16 step pairs along 32·(s-op) from the first point, thresholds from (indices+1)), 357 weights; one table per combination of the categorical inputs 136 units, 800 weights\n"))
+  }
+
   @Test func verifyPasses() throws {
     let r = try expressivity(["verify", "Circuits/dyck1.rasp", "--sop", "dyck1", "--vocab", "(,)", "--max-len", "6"])
     #expect(r.status == 0, "\(r.stderr)")
