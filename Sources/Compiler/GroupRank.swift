@@ -16,17 +16,26 @@ import RASP
 /// conjunction that holds only where the key and the query share a group
 /// and w(key) ≤ w(query) (strictly increasing w) or w(key) < w(query) (any)
 /// never selects a key after the query
-/// (``provesKeyNotAfterQuery(_:_:maxLength:)``).
+/// (``provesKeyNotAfterQuery(_:_:maxLength:)``). `indices` is such a rank
+/// too (strictly increasing, one group), so `select(indices + 1, indices, ==)`
+/// is proved the same way.
 struct GroupRank {
-  /// The selector width node.
+  /// The selector width node (or `indices`).
   let width: NodeID
   /// The s-ops whose equality makes the group.
   let group: Set<NodeID>
   /// Whether w strictly increases along a group (no key filter).
   let strict: Bool
 
-  /// The rank fact of `width`, or nil when its selector is not of that shape.
+  /// The rank fact of `width`, or nil when its selector is not of that
+  /// shape; `indices` is a strict rank with an empty group.
   init?(_ graph: ProgramGraph, width: NodeID) {
+    if case .indices = graph[width].kind {
+      self.width = width
+      self.group = []
+      self.strict = true
+      return
+    }
     guard case .selectorWidth(let selector) = graph[width].kind else { return nil }
     var group = Set<NodeID>()
     var prefixes = 0
@@ -86,7 +95,8 @@ struct GroupRank {
   }
 
   /// Whether `key(u) predicate query(v)` (negated if asked) is false for
-  /// every u > v in 0...maxLength (a width's values; u ≥ v when w is not
+  /// every u > v in 0...maxLength (a superset of a width's values and of
+  /// the indices; u ≥ v when w is not
   /// strictly increasing); false when an expression fails or the comparison
   /// cannot be made on some pair.
   func ordersKeys(
@@ -108,10 +118,10 @@ struct GroupRank {
     return true
   }
 
-  /// The selector widths `node` is an expression of (see ``expression(_:_:of:)``).
+  /// The selector widths and `indices` that `node` is an expression of (see ``expression(_:_:of:)``).
   static func widths(under node: NodeID, _ graph: ProgramGraph) -> Set<NodeID> {
     switch graph[node].kind {
-    case .selectorWidth: return [node]
+    case .selectorWidth, .indices: return [node]
     case .map(let x, _): return widths(under: x, graph)
     case .sequenceMap(let xs, _):
       return xs.reduce(into: Set<NodeID>()) { $0.formUnion(widths(under: $1, graph)) }

@@ -35,9 +35,11 @@ indirect enum SelectorFormula: Hashable, Sendable {
   /// Whether the formula provably never selects a key after the query, on
   /// inputs of length at most `maxLength`: a comparison of `indices` with
   /// `indices` that holds only for key ≤ query (`<`, `<=`, `==`, or a
-  /// negated `>`, `>=`); a conjunction with such a part, or whose parts
-  /// force the key and the query into one group with the key's rank in it
-  /// at most the query's (``GroupRank``); or a disjunction of such parts. A
+  /// negated `>`, `>=`), or of expressions of `indices` false whenever the
+  /// key is after the query (`select(indices + 1, indices, ==)`); a
+  /// conjunction with such a part, or whose parts force the key and the
+  /// query into one group with the key's rank in it at most the query's
+  /// (``GroupRank``); or a disjunction of such parts. A
   /// head computing it may take a causal mask without changing any output.
   func isCausal(_ graph: ProgramGraph, maxLength: Int) -> Bool {
     switch self {

@@ -26,6 +26,8 @@ import Transformer
     ungrouped = selector_width(select(rank, rank - 1, ==));
     filtered_same = selector_width(select(a_count, a_count, ==));
     filtered_less = selector_width(select(a_count, a_count, <));
+    shifted = aggregate(select(indices + 2, indices, ==), tokens, "_");
+    ahead = aggregate(select(indices, indices + 1, ==), tokens, "_");
     """
 
   /// The masks of the heads of the s-op's last attention layer, the model's
@@ -96,6 +98,19 @@ import Transformer
     #expect(result.mask == .causal)
     #expect(result.outputs == ["0", "1", "1", "3"])
     #expect(result.verified)
+  }
+
+  /// `indices` is a rank too: a key two positions back is proved, the
+  /// next position is not (it is later).
+  @Test func indexExpressions() throws {
+    let shifted = try Self.check("shifted", input: ["a", "b", "b", "a"])
+    #expect(shifted.mask == .causal)
+    #expect(shifted.outputs == ["_", "_", "a", "b"])
+    #expect(shifted.verified)
+    let ahead = try Self.check("ahead", input: ["a", "b", "b", "a"])
+    #expect(ahead.mask == .none)
+    #expect(ahead.outputs == ["b", "b", "a", "_"])
+    #expect(ahead.verified)
   }
 
   /// Dyck-2 and Dyck-3 (`partner` is rank − 1 within a level) compile to
