@@ -14,7 +14,7 @@ import Verification
 /// time); then the fitted growth exponent of parameters and width between
 /// N = 64 and 256; last, the causal models verified exhaustively with
 /// prefix sharing on and off (`SHARING=0` skips this part, `SCALING=0` runs
-/// it alone).
+/// it alone, `BUDGET=k` sets its most inputs per program, 40000).
 ///
 /// Usage: `Benchmarks compile-scaling [name ...]` (names as in the table,
 /// e.g. `reverse` or `tracr_tasks:shuffle_dyck2`); `LENGTHS=16,32` sets the
@@ -68,8 +68,9 @@ enum CompileScalingBenchmark {
     let environment = ProcessInfo.processInfo.environment
     let lengths = environment["LENGTHS"].map { $0.split(separator: ",").compactMap { Int($0) } } ?? [16, 32, 64, 128, 256]
     let inputsPerKind = environment["INPUTS"].flatMap { Int($0) } ?? 1000
+    let budget = environment["BUDGET"].flatMap { Int($0) } ?? 40_000
     if environment["SCALING"] == "0" {
-      try prefixSharing(arguments, budget: 40_000)
+      try prefixSharing(arguments, budget: budget)
       return
     }
     emit("| program | N | compile s | layers (attn; analyser) | heads (analyser) | resid | MLP widths | params | non-zeros | checked: random lengths / length N | s per 1000 inputs (outputs only) |")
@@ -133,7 +134,7 @@ enum CompileScalingBenchmark {
       func text(_ x: Double?) -> String { x.map { String(format: "%.2f", $0) } ?? "–" }
       emit("| \(name) | \(text(p)) | \(text(w)) |")
     }
-    if environment["SHARING"] != "0" { try prefixSharing(arguments, budget: 40_000) }
+    if environment["SHARING"] != "0" { try prefixSharing(arguments, budget: budget) }
   }
 
   /// Exhaustive verification of the causal models with prefix sharing on
