@@ -96,9 +96,8 @@ struct GroupRank {
 
   /// Whether `key(u) predicate query(v)` (negated if asked) is false for
   /// every u > v in 0...maxLength (a superset of a width's values and of
-  /// the indices; u ≥ v when w is not
-  /// strictly increasing); false when an expression fails or the comparison
-  /// cannot be made on some pair.
+  /// the indices; u ≥ v when w is not strictly increasing); false when an
+  /// expression fails or the comparison cannot be made on some pair.
   func ordersKeys(
     _ key: (Atom) -> Atom?, _ predicate: Comparison, negated: Bool, _ query: (Atom) -> Atom?, maxLength: Int
   ) -> Bool {
