@@ -33,6 +33,10 @@ extension LookupMLPBuilder {
     var low: Rational
     var high: Rational
     var jump: [String: Rational]
+    /// `jump` as a canonical string (the slot key).
+    var key: String
+    /// The index of `low` among the group's points.
+    var index: Int
     /// Below the group's reference point: the unit is 1 at `low` and under, 0 at `high` and over.
     var descending: Bool
   }
@@ -87,7 +91,28 @@ extension LookupMLPBuilder {
     return lines
   }
 
-  /// Writes the steps of `lines` (see ``stepLines(_:scales:)``) with the
+  /// Each line's steps (all ascending), and the largest 1/(high − low).
+  func stepsOf(_ lines: [(group: [Atom], points: [(Rational, [String: Rational])])])
+    -> (steps: [[Step]], largestInverseGap: Rational)
+  {
+    var steps: [[Step]] = []
+    var largestInverseGap = Rational.zero
+    for line in lines {
+      var groupSteps: [Step] = []
+      for j in 0..<(line.points.count - 1) {
+        let jump = subtract(line.points[j + 1].1, line.points[j].1)
+        if jump.isEmpty { continue }
+        let (low, high) = (line.points[j].0, line.points[j + 1].0)
+        let key = jump.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        groupSteps.append(Step(low: low, high: high, jump: jump, key: key, index: j, descending: false))
+        largestInverseGap = Rational.maximum(largestInverseGap, .one / (high - low))
+      }
+      steps.append(groupSteps)
+    }
+    return (steps, largestInverseGap)
+  }
+
+  /// Writes the steps of `lines` (see ``stepLines(_:scales:)``; their steps `allSteps`) with the
   /// categorical input number `thresholdInput` setting the thresholds, or
   /// with `record` false only counts them (hidden units and non-zero
   /// weights, units with equal inputs and bias merged, as ``cost(since:)``
@@ -96,8 +121,8 @@ extension LookupMLPBuilder {
   /// nothing is built: the count is 2 units per pair plus the lookup units,
   /// with no weights.
   func emitSteps(
-    _ lines: [(group: [Atom], points: [(Rational, [String: Rational])])], categorical: [StreamValue],
-    thresholdInput k: Int, direction: [StreamValue: Rational], reference: StepCompilation.Reference, record: Bool,
+    _ lines: [(group: [Atom], points: [(Rational, [String: Rational])])],
+    allSteps: (steps: [[Step]], largestInverseGap: Rational), categorical: [StreamValue], thresholdInput k: Int, direction: [StreamValue: Rational], reference: StepCompilation.Reference, record: Bool,
     countOnly: Bool = false
   ) -> (slope: Rational, pairs: Int, cost: MapCompilation.Cost) {
     let p = categorical.count
@@ -140,19 +165,14 @@ extension LookupMLPBuilder {
       for (j, point) in line.points.enumerated() where point.0.magnitude < line.points[best].0.magnitude { best = j }
       return best
     }
-    var steps: [[Step]] = []
-    var largestInverseGap = Rational.zero
-    for (line, reference) in zip(lines, references) {
-      var groupSteps: [Step] = []
-      for j in 0..<(line.points.count - 1) {
-        let jump = subtract(line.points[j + 1].1, line.points[j].1)
-        if jump.isEmpty { continue }
-        let (low, high) = (line.points[j].0, line.points[j + 1].0)
-        groupSteps.append(Step(low: low, high: high, jump: jump, descending: j < reference))
-        largestInverseGap = Rational.maximum(largestInverseGap, .one / (high - low))
+    let steps = zip(allSteps.steps, references).map { groupSteps, reference in
+      groupSteps.map { step -> Step in
+        var step = step
+        step.descending = step.index < reference
+        return step
       }
-      steps.append(groupSteps)
     }
+    let largestInverseGap = allSteps.largestInverseGap
     // The slope: the smallest integer that makes every step complete; doubled
     // when some step's threshold interval ([s·low, s·high − 1] ascending,
     // [s·low + 1, s·high] descending) holds no integer.
@@ -191,7 +211,7 @@ extension LookupMLPBuilder {
       valuesInContext[cKey, default: []].append(line.group[k])
       let y = StrictAtom(atom: line.group[k])
       for step in groupSteps {
-        let key = SlotKey(descending: step.descending, context: cKey, jump: canonical(step.jump))
+        let key = SlotKey(descending: step.descending, context: cKey, jump: step.key)
         if slotIndex[key] == nil {
           slotIndex[key] = slots.count
           slots.append((c, step.jump))
@@ -317,13 +337,14 @@ extension LookupMLPBuilder {
     // or with units already written); the one kept is then written and its exact cost
     // (with merges) compared with the tables'.
     let lines = stepLines(tables, scales: scales)
+    let allSteps = stepsOf(lines)
     // The variants with the fewest units (2 per pair plus lookups) are
     // built to compare their weights.
     var variants: [(input: Int, reference: StepCompilation.Reference, units: Int)] = []
     for k in candidates {
       for reference in StepCompilation.Reference.allCases {
         let (_, _, c) = emitSteps(
-          lines, categorical: categorical, thresholdInput: k, direction: direction, reference: reference, record: false,
+          lines, allSteps: allSteps, categorical: categorical, thresholdInput: k, direction: direction, reference: reference, record: false,
           countOnly: true)
         variants.append((k, reference, c.units))
       }
@@ -332,13 +353,13 @@ extension LookupMLPBuilder {
     var best: (input: Int, reference: StepCompilation.Reference, cost: MapCompilation.Cost, slope: Rational, pairs: Int)?
     for variant in variants where variant.units == fewest {
       let (slope, pairs, c) = emitSteps(
-        lines, categorical: categorical, thresholdInput: variant.input, direction: direction,
+        lines, allSteps: allSteps, categorical: categorical, thresholdInput: variant.input, direction: direction,
         reference: variant.reference, record: false)
       if best == nil || c < best!.cost { best = (variant.input, variant.reference, c, slope, pairs) }
     }
     var chosen = best!
     _ = emitSteps(
-      lines, categorical: categorical, thresholdInput: chosen.input, direction: direction, reference: chosen.reference,
+      lines, allSteps: allSteps, categorical: categorical, thresholdInput: chosen.input, direction: direction, reference: chosen.reference,
       record: true)
     chosen.cost = cost(since: saved.1.count)
     let form: StepCompilation.Form = chosen.cost < tablesCost ? .steps : .tables
