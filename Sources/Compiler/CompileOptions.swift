@@ -33,7 +33,7 @@ public struct CompileOptions: Sendable {
   /// no more heads in any layer than the reference analyser counts.
   public var jointLimit: Int?
   /// Whether a selector's `==` of two numerically encodable s-ops (numbers,
-  /// not booleans, neither the tokens nor a function of the position alone)
+  /// not booleans, not constant; functions of the position included)
   /// is scored by −(a − b)² over one direction each and their squares
   /// (``NumericalComparison``) instead of through one-hots of both. Nil
   /// (the default): by exact cost, the model with fewer parameters (then

@@ -76,6 +76,28 @@ import Verification
     #expect(try compiled.model.run(["a", "b", "b"]).outputs.map(\.description) == ["0", "5", "5"])
   }
 
+  /// `select(indices, mirror, ==)` (reverse) at length 4: the selection is
+  /// never empty, so BOS only has to score below the full match and needs
+  /// no mirror² (BOS: 1/2 − 1); indices and indices² are in the position
+  /// embedding.
+  @Test func neverEmptySelectionNeedsNoQuerySquare() throws {
+    let source = """
+      mirror = length - indices - 1;
+      reverse = aggregate(select(indices, mirror, ==), tokens);
+      """
+    var options = CompileOptions(vocabulary: ["a", "b", "c"], maxLength: 4)
+    options.numericalComparisons = true
+    let compiled = try RASPProgram.parse(source, name: "test.rasp").compile(sop: "reverse", options: options)
+    let head = try #require(compiled.model.layers[1].heads.first)
+    #expect(scores(head) == [
+      "mirror × indices": 2, "one × indices²": -1, "one × bos": Rational(-1, 2), "bos × bos": 2,
+    ])
+    #expect(compiled.model.embedding.positions[1 + 3]["indices²"] == 9)
+    #expect(!compiled.writtenValues.contains { $0.description.hasPrefix("mirror²") })
+    let verdict = compiled.verify()
+    #expect(verdict.passed && verdict.checked == 120, "\(verdict.mismatch ?? "")")
+  }
+
   /// Exact outputs against the evaluator on every input up to length 6,
   /// in both forms, and the choice by cost.
   @Test func bothFormsExactAndTheCheaperKept() throws {
