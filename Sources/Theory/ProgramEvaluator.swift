@@ -6,7 +6,9 @@ import Verification
 
 /// Measures claim points built by compiling a RASP program: `build.program`
 /// (a `.rasp` file), `build.sop`, `build.vocab` (a list), `build.max_len`,
-/// optionally `build.bos = "false"`. Each point is verified against the
+/// optionally `build.bos = "false"` and `build.comparisons` (how a
+/// selector `==` of numbers is compiled: `auto`, the default, `one-hot` or
+/// `numerical`, as `compile --comparisons`). Each point is verified against the
 /// program on every input of every length up to the claim's exhaustive
 /// length (capped by max_len), and reports the compiled resources beside
 /// the reference analyser's.
@@ -14,7 +16,7 @@ public struct ProgramEvaluator: PointEvaluator {
   public init() {}
 
   /// The build parameters a program setting reads (besides the `precision*` ones).
-  static let keys: Set<String> = ["program", "sop", "vocab", "max_len", "bos"]
+  static let keys: Set<String> = ["program", "sop", "vocab", "max_len", "bos", "comparisons"]
 
   /// Every input up to the exhaustive length (capped by `max_len`), and the
   /// precision search's inputs; keys other than ``keys`` (and the
@@ -42,10 +44,17 @@ public struct ProgramEvaluator: PointEvaluator {
     else {
       throw CompileError("claim \(claim.id): a program claim needs build.program, build.sop, build.vocab and max_len")
     }
+    var comparisons = ComparisonForm.auto
+    if let given = parameters["comparisons"] {
+      guard let form = ComparisonForm(argument: given) else {
+        throw CompileError("claim \(claim.id): build.comparisons takes \(ComparisonForm.accepted), got '\(given)'")
+      }
+      comparisons = form
+    }
     let start = Date()
     let options = CompileOptions(
       vocabulary: vocab.split(separator: ",").map(String.init), maxLength: maxLength,
-      bos: parameters["bos"] != "false")
+      bos: parameters["bos"] != "false", comparisons: comparisons)
     let loaded = try RASPProgram.load(program)
     let compiled = try loaded.compile(sop: sop, options: options)
     let top = min(depth.exhaustiveUpTo, maxLength)
