@@ -107,7 +107,7 @@ import Testing
   }
 
   /// `--comparisons` forces how reverse's `indices == mirror` is compiled
-  /// (auto keeps the numerical score by cost: 246 against 326 parameters);
+  /// (auto keeps the numerical score by cost: 177 against 326 parameters);
   /// verify takes it for a RASP file (recorded for the certificate) and
   /// refuses it without one; a bad value is a usage error.
   @Test func comparisonsOptionForcesTheForm() throws {
@@ -120,15 +120,15 @@ import Testing
       return r.stdout
     }
     let auto = try figures("auto")
-    #expect(auto.contains("residual width: 17\n") && auto.contains("parameters: 246 "))
+    #expect(auto.contains("residual width: 13\n") && auto.contains("parameters: 177 "))
     #expect(auto.contains(
-      "selector == of numbers: numerical kept; one-hot 326 parameters, width 18; numerical 246 parameters, width 17\n"))
+      "selector == of numbers: numerical kept; one-hot 326 parameters, width 18; numerical 177 parameters, width 13\n"))
     let oneHot = try figures("one-hot")
     #expect(oneHot.contains("residual width: 18\n") && oneHot.contains("parameters: 326 "))
     #expect(oneHot.contains("selector == of numbers: one-hot (--comparisons)\n"))
     #expect(!oneHot.contains("scored 2c·a·b − c·b²"))
     let numerical = try figures("numerical")
-    #expect(numerical.contains("parameters: 246 "))
+    #expect(numerical.contains("parameters: 177 "))
     #expect(numerical.contains("  layer 2 head of reverse: indices == mirror scored 2c·a·b − c·b², c = 1\n"))
     let certificate = FileManager.default.temporaryDirectory.appendingPathComponent("comparisons-\(UUID()).json").path
     let verified = try expressivity([
