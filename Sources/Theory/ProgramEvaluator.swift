@@ -1,4 +1,5 @@
 import Compiler
+import Constructions
 import ExactArithmetic
 import Foundation
 import Transformer
@@ -26,6 +27,7 @@ public struct ProgramEvaluator: PointEvaluator {
     let precision = try PrecisionMeasurement(extracting: &parameters, claim: claim.id)
     let reason = "a program setting reads only \(Self.keys.sorted().joined(separator: ", ")) and the precision keys"
     let unused = parameters.keys.filter { !Self.keys.contains($0) }.map { ($0, reason) }
+    _ = try Self.comparisons(claim, parameters)
     var work = ClaimWork()
     if let vocab = parameters["vocab"], let maxLength = parameters["max_len"].flatMap(Int.init) {
       let top = max(min(depth.exhaustiveUpTo, maxLength), 1)
@@ -36,6 +38,16 @@ public struct ProgramEvaluator: PointEvaluator {
     return PointPlan(work: work, unused: Dictionary(uniqueKeysWithValues: unused))
   }
 
+  /// The `comparisons` key (`auto` when absent), or a usage error naming
+  /// the accepted values (refused by the preflight at the setting's table).
+  static func comparisons(_ claim: Claim, _ parameters: [String: String]) throws -> ComparisonForm {
+    guard let given = parameters["comparisons"] else { return .auto }
+    guard let form = ComparisonForm(argument: given) else {
+      throw ConstructionError.usage("comparisons takes \(ComparisonForm.accepted), got '\(given)'")
+    }
+    return form
+  }
+
   public func measure(_ claim: Claim, parameters given: [String: String], depth: Claim.Depth) throws -> Measurement {
     var parameters = given
     let precision = try PrecisionMeasurement(extracting: &parameters, claim: claim.id)
@@ -44,13 +56,7 @@ public struct ProgramEvaluator: PointEvaluator {
     else {
       throw CompileError("claim \(claim.id): a program claim needs build.program, build.sop, build.vocab and max_len")
     }
-    var comparisons = ComparisonForm.auto
-    if let given = parameters["comparisons"] {
-      guard let form = ComparisonForm(argument: given) else {
-        throw CompileError("claim \(claim.id): build.comparisons takes \(ComparisonForm.accepted), got '\(given)'")
-      }
-      comparisons = form
-    }
+    let comparisons = try Self.comparisons(claim, parameters)
     let start = Date()
     let options = CompileOptions(
       vocabulary: vocab.split(separator: ",").map(String.init), maxLength: maxLength,
