@@ -187,8 +187,10 @@ enum CompileScalingBenchmark {
       }
       emit("| \(program.name) | \(n) | \(count) | \(String(format: "%.3f", times[0])) | \(String(format: "%.3f", times[1])) | \(String(format: "%.1f×", times[1] / times[0])) | \(verdicts.joined(separator: " / ")) |")
     }
-    emit("")
-    emit("Not causal (some head reads later positions): \(bidirectional.joined(separator: ", ")).")
+    if !bidirectional.isEmpty {
+      emit("")
+      emit("Not causal (some head reads later positions): \(bidirectional.joined(separator: ", ")).")
+    }
   }
 
   /// The least-squares slope of log(value) against log(N) over 64 ≤ N ≤ 256 (nil with fewer than two sizes).
