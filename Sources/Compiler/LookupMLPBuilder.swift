@@ -287,6 +287,17 @@ final class LookupMLPBuilder {
       numerical = values
       references += values.map { .value($0) }
     }
+    for reference in references {
+      switch reference {
+      case .node(let id), .value(.node(let id, _)):
+        try sets.requireListed(id, in: graph, for: "the MLP computing \(valueName(target))", countingUnion: false)
+      case .value(.sum(let id, _)):
+        if case .aggregate(_, let valuesID, _) = graph[id].kind {
+          try sets.requireListed(valuesID, in: graph, for: "the MLP computing \(valueName(target))", countingUnion: false)
+        }
+      default: break
+      }
+    }
     // The work bound: points examined (the MLP itself needs units only where the output changes).
     let pointLimit = options.maxValues.multipliedReportingOverflow(by: 50).overflow ? Int.max : options.maxValues * 50
     guard let points = domain.tuples(references, limit: pointLimit) else {
@@ -567,16 +578,16 @@ final class LookupMLPBuilder {
     for (value, _) in plan.stages {
       switch value {
       case .node(let id, .numerical):
-        bounds[value] = (sets.values[id] ?? []).compactMap { $0.numericValue?.magnitude }.max() ?? .one
+        bounds[value] = sets.magnitudeBound(id) ?? .one
       case .share:
         bounds[value] = .one
       case .square(let id):
-        let m = (sets.values[id] ?? []).compactMap { $0.numericValue?.magnitude }.max() ?? .one
+        let m = sets.magnitudeBound(id) ?? .one
         bounds[value] = m * m
       case .sum(let id, _):
         var bound = Rational.one
         if case .aggregate(_, let valuesID, _) = graph[id].kind {
-          bound = (sets.values[valuesID] ?? []).compactMap { $0.numericValue?.magnitude }.max() ?? .one
+          bound = sets.magnitudeBound(valuesID) ?? .one
         }
         bounds[value] = bound
       default: break
@@ -837,7 +848,8 @@ extension LookupMLPBuilder {
   func factoredTables(_ target: StreamValue, anchors: [AnchorReference]) -> [GroupTable]? {
     guard case .node(let targetID, _) = target, anchors.count == 2,
       case .node(let minor) = anchors[0], case .node(let major) = anchors[1],
-      let minorForm = forms[minor]?.terms[[]], let majorForm = forms[major]?.terms[[]]
+      let minorForm = forms[minor]?.terms[[]], let majorForm = forms[major]?.terms[[]],
+      sets.isListed(minor), sets.isListed(major)
     else { return nil }
     // The parts of each anchor.
     var parts: [NodeID: [NodeID]] = [minor: [], major: []]
