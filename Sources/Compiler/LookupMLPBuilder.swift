@@ -287,7 +287,13 @@ final class LookupMLPBuilder {
       numerical = values
       references += values.map { .value($0) }
     }
-    for reference in references {
+    // The work bound: points examined (the MLP itself needs units only where the output changes).
+    let pointLimit = options.maxValues.multipliedReportingOverflow(by: 50).overflow ? Int.max : options.maxValues * 50
+    var described: Set<[Atom]>?
+    if case .anchor(.node(let id)) = dependence, let summary = sets.summaries[id] {
+      described = try representativePoints(target, anchor: id, summary: summary, categorical: categorical, limit: pointLimit)
+    }
+    for reference in references where described == nil {
       switch reference {
       case .node(let id), .value(.node(let id, _)):
         try sets.requireListed(id, in: graph, for: "the MLP computing \(valueName(target))", countingUnion: false)
@@ -298,9 +304,7 @@ final class LookupMLPBuilder {
       default: break
       }
     }
-    // The work bound: points examined (the MLP itself needs units only where the output changes).
-    let pointLimit = options.maxValues.multipliedReportingOverflow(by: 50).overflow ? Int.max : options.maxValues * 50
-    guard let points = domain.tuples(references, limit: pointLimit) else {
+    guard let points = described ?? domain.tuples(references, limit: pointLimit) else {
       throw CompileError(
         blame(target),
         "the MLP computing it would have to tabulate more than \(pointLimit) combinations of its inputs (50 × --max-values; raise --max-values)")
@@ -394,6 +398,56 @@ final class LookupMLPBuilder {
         group: group, term: term, points: tablePoints.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
     }
     emit(tables, categorical: categorical)
+  }
+
+  /// The points to tabulate a target along a described anchor (see
+  /// ``NumericSummary``) at, with every combination of its categorical
+  /// inputs that occurs: the anchor's range ends when the target is the
+  /// anchor itself (the identity is linear between them); else, when every
+  /// map reading the anchor compares it with one constant c, the points
+  /// c − g, c, c + g within the range (g the summary's gap bound at c: no
+  /// member lies strictly between them, so the steps between them are exact
+  /// on every member). Otherwise the anchor must be listed: the error.
+  func representativePoints(
+    _ target: StreamValue, anchor: NodeID, summary: NumericSummary, categorical: [StreamValue], limit: Int
+  ) throws(CompileError) -> Set<[Atom]> {
+    let use = "the MLP computing \(valueName(target))"
+    var numbers: [Rational]
+    if target == .node(anchor, .numerical) {
+      numbers = summary.lower == summary.upper ? [summary.lower] : [summary.lower, summary.upper]
+    } else {
+      var constants = Set<Rational>()
+      for id in plan.order where graph[id].kind.operands.contains(anchor) {
+        switch graph[id].kind {
+        case .map:
+          guard case .comparison(_, let c)? = MapShape(graph[id].kind) else {
+            try sets.requireListed(anchor, in: graph, for: use, countingUnion: false)
+            continue
+          }
+          constants.insert(c)
+        case .sequenceMap:
+          try sets.requireListed(anchor, in: graph, for: use, countingUnion: false)
+        default: continue
+        }
+      }
+      guard constants.count == 1, let points = MapShape.points(summary, around: constants.first!, nearest: true) else {
+        try sets.requireListed(anchor, in: graph, for: use, countingUnion: false)
+        return []
+      }
+      numbers = points
+    }
+    var groups: Set<[Atom]> = [[]]
+    if !categorical.isEmpty {
+      guard let occurring = domain.tuples(categorical.map { .value($0) }, limit: limit) else {
+        throw CompileError(
+          blame(target),
+          "the MLP computing it would have to tabulate more than \(limit) combinations of its inputs (50 × --max-values; raise --max-values)")
+      }
+      groups = occurring
+    }
+    var result = Set<[Atom]>()
+    for g in groups { for x in numbers { result.insert(g + [.number(x)]) } }
+    return result
   }
 
   /// One group's table: its categorical values, the coordinate, and the
@@ -744,12 +798,17 @@ final class LookupMLPBuilder {
     // so a map affine where it is used is found affine even when the
     // product of its operands' value sets is far larger.
     let pointLimit = options.maxValues.multipliedReportingOverflow(by: 50).overflow ? Int.max : options.maxValues * 50
-    guard let occurring = domain.tuples(operands.map { .node($0) }, limit: pointLimit) else { return nil }
-    var byContext: [[Atom]: [[Atom]]] = [:]
-    for point in occurring {
-      byContext[others.map { point[$0] }, default: []].append(numeric.map { point[$0] })
-    }
     var fits: [[Atom]: (coefficients: [Rational], constant: Rational)] = [:]
+    var byContext: [[Atom]: [[Atom]]] = [:]
+    if case .affine(let coefficients)? = MapShape(graph[id].kind), others.isEmpty, !sets.isListed(id) {
+      // `x ± y` of numbers, described instead of listed: affine by construction.
+      fits[[]] = (coefficients, .zero)
+    } else {
+      guard let occurring = domain.tuples(operands.map { .node($0) }, limit: pointLimit) else { return nil }
+      for point in occurring {
+        byContext[others.map { point[$0] }, default: []].append(numeric.map { point[$0] })
+      }
+    }
     for (context, points) in byContext {
       let fit = LookupMLPBuilder.fit(points: points) { numbers in
         var arguments = [Atom](repeating: .int(0), count: operands.count)

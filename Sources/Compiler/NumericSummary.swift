@@ -85,6 +85,35 @@ public struct NumericSummary: Hashable, Sendable, CustomStringConvertible {
       denominatorBound: max(denominatorBound, other.denominatorBound), commonDenominator: common)
   }
 
+  /// The summary of a·x over members x (nil when a's denominator or a product is too large).
+  public func scaled(by a: Rational) -> NumericSummary? {
+    guard let den = a.smallDenominator else { return nil }
+    let (bound, overflow) = denominatorBound.multipliedReportingOverflow(by: den)
+    if overflow { return nil }
+    var common: Int?
+    if let unit = commonDenominator {
+      let (m, o) = unit.multipliedReportingOverflow(by: den)
+      common = o ? nil : m
+    }
+    let ends = [a * lower, a * upper]
+    return NumericSummary(lower: ends.min()!, upper: ends.max()!, denominatorBound: bound, commonDenominator: common)
+  }
+
+  /// The summary of x + y over members x of this set and y of `other`:
+  /// denominators divide lcm(q, s) ≤ q·s, multiples of 1/lcm(L₁, L₂) (nil on overflow).
+  public func adding(_ other: NumericSummary) -> NumericSummary? {
+    let (bound, overflow) = denominatorBound.multipliedReportingOverflow(by: other.denominatorBound)
+    var common: Int?
+    if let a = commonDenominator, let b = other.commonDenominator {
+      let (l, o) = (a / Rational.gcd(a, b)).multipliedReportingOverflow(by: b)
+      common = o ? nil : l
+    }
+    if overflow && common == nil { return nil }
+    return NumericSummary(
+      lower: lower + other.lower, upper: upper + other.upper,
+      denominatorBound: overflow ? common! : bound, commonDenominator: common)
+  }
+
   /// Whether `x` satisfies the description (every member does).
   public func admits(_ x: Rational) -> Bool {
     guard x >= lower, x <= upper, let d = x.smallDenominator, d <= denominatorBound else { return false }

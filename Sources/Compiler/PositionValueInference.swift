@@ -76,7 +76,16 @@ final class PositionValueInference {
       case .constant(let value):
         try fill(id) { _, _ in [value] }
       case .map(let operand, let function):
-        try requireListed(operand, by: id)
+        if let summary = summaries[operand] {
+          // A comparison with a constant: one point of each side stands for all.
+          guard case .comparison(_, let constant)? = MapShape(node.kind),
+            let points = MapShape.points(summary, around: constant, nearest: false)
+          else { try requireListed(operand, by: id); break }
+          var out = Set<Atom>()
+          for p in points { if let r = try? function(Atom.number(p)) { out.insert(r) } }
+          try fill(id) { _, _ in out }
+          break
+        }
         var cache: [Int32: Set<Atom>] = [:]
         let source = cells[operand]!
         try fillByCell(id) { (c: Int) -> Set<Atom> in
@@ -90,6 +99,11 @@ final class PositionValueInference {
           return out
         }
       case .sequenceMap(let operands, let function):
+        if case .affine(let coefficients)? = MapShape(node.kind),
+          try summariseAffine(id, operands: operands, coefficients: coefficients)
+        {
+          break
+        }
         for operand in operands { try requireListed(operand, by: id) }
         var cache: [[Int32]: Set<Atom>] = [:]
         let sources = operands.map { cells[$0]! }
@@ -185,6 +199,61 @@ final class PositionValueInference {
     result.summaries = summaries
     result.maxValues = maxValues
     return result
+  }
+
+  /// Describes `x + y` or `x - y` (``MapShape/affine``) of numbers instead
+  /// of listing it when an operand is described or some cell would combine
+  /// more than `maxValues` operand values: per cell, the sum of the
+  /// operands' cell summaries (so a difference of two prefix means at
+  /// position i keeps the common denominator i + 1), joined over the cells.
+  /// False (list it) when neither holds or a value is not a number.
+  func summariseAffine(_ id: NodeID, operands: [NodeID], coefficients: [Rational]) throws(CompileError) -> Bool {
+    let described = operands.contains { summaries[$0] != nil }
+    if !described {
+      var large = false
+      let columns = operands.map { cells[$0]! }
+      for c in 0..<cellCount {
+        var total = 1
+        for column in columns { total = total.multipliedReportingOverflow(by: sets[Int(column[c])].count).overflow ? Int.max : total * sets[Int(column[c])].count }
+        if total > maxValues { large = true; break }
+      }
+      if !large { return false }
+    }
+    var setSummaries: [Int32: NumericSummary] = [:]
+    func summary(of set: Int32) -> NumericSummary? {
+      if let hit = setSummaries[set] { return hit }
+      var numbers: [Rational] = []
+      for v in sets[Int(set)] {
+        guard !v.isString, !v.isBool, let x = v.numericValue else { return nil }
+        numbers.append(x)
+      }
+      guard let made = NumericSummary(numbers: numbers) else { return nil }
+      setSummaries[set] = made
+      return made
+    }
+    var byKey: [[Int32]: NumericSummary] = [:]
+    var joined: NumericSummary?
+    for c in 0..<cellCount {
+      let key = operands.map { cells[$0]?[c] ?? -1 }
+      if byKey[key] != nil { continue }
+      var total: NumericSummary?
+      for (k, operand) in operands.enumerated() {
+        guard let part = summaries[operand] ?? summary(of: key[k]), let term = part.scaled(by: coefficients[k]) else {
+          return false
+        }
+        if let sum = total {
+          guard let next = sum.adding(term) else { return false }
+          total = next
+        } else {
+          total = term
+        }
+      }
+      byKey[key] = total!
+      joined = joined.map { $0.union(total!) } ?? total!
+    }
+    guard let joined else { return false }
+    summaries[id] = joined
+    return true
   }
 
   /// Fails when `operand` is described instead of listed: `consumer` (a map

@@ -80,6 +80,7 @@ import Transformer
     target = selector_width(smaller);
     s = aggregate(select(target, indices, ==), tokens_int);
     is_two = s == 2;
+    doubled = s * 2;
     """
 
   @Test func describedMeanCompilesExactly() throws {
@@ -91,12 +92,19 @@ import Transformer
     #expect(report.checked == 363)
   }
 
-  /// A map of the described mean needs its values listed: the error names
+  /// A comparison of the described mean with a constant is tabulated at
+  /// 2 − g, 2, 2 + g (g = 1/5: denominators ≤ 5) and is exact on every
+  /// input; any other map of it needs its values listed: the error names
   /// the s-op, its description and the reader.
-  @Test func mapOfDescribedMeanIsRefused() {
-    let message = compileError(
+  @Test func mapsOfDescribedMean() throws {
+    let compiled = try compile(
       Self.sortUnique, "is_two", vocabulary: ["1", "2", "3"], maxLength: 5, maxValues: 8, enumerationLimit: 0)
-    #expect(message == "s-op 's' (test.rasp:3): takes more than 8 values at one position (numbers in [0, 3] with denominators at most 5, multiples of 1/60), but s-op 'is_two' (test.rasp:4) needs them listed (raise --max-values)")
+    let report = compiled.verify()
+    #expect(report.passed, "\(report.mismatch ?? "")")
+    #expect(report.checked == 363)
+    let message = compileError(
+      Self.sortUnique, "doubled", vocabulary: ["1", "2", "3"], maxLength: 5, maxValues: 8, enumerationLimit: 0)
+    #expect(message == "s-op 's' (test.rasp:3): takes more than 8 values at one position (numbers in [0, 3] with denominators at most 5, multiples of 1/60), but s-op 'doubled' (test.rasp:5) needs them listed (raise --max-values)")
   }
 
   /// The prefix fraction of "a" at length 6: at most 7 values per position
@@ -119,5 +127,67 @@ import Transformer
     let message = compileError(
       Self.fraction, "same", vocabulary: ["a", "b"], maxLength: 6, maxValues: 8, enumerationLimit: 0)
     #expect(message == "s-op 'frac' (test.rasp:1): takes 13 values, over the limit of 8 (raise --max-values); its one-hot needs them listed")
+  }
+}
+
+/// A difference of two prefix means (Tracr's pair balance), described when
+/// its operands' combinations at one position exceed --max-values: affine
+/// by construction (one unit), and compared with 0 by two units whose slope
+/// comes from the summary's gap bound at 0 (denominators ≤ 8 at length 8:
+/// g = 1/8), exact on every input.
+@Suite struct DescribedDifferenceTests {
+  static let balance = """
+    prevs = select(indices, indices, <=);
+    opens = aggregate(prevs, indicator(tokens == "("));
+    closes = aggregate(prevs, indicator(tokens == ")"));
+    bal = opens - closes;
+    neg = indicator(bal < 0);
+    last = select(indices, length - 1, ==);
+    all = select(1, 1, ==);
+    ever_neg = aggregate(all, indicator(bal < 0)) > 0;
+    shuffle_dyck1 = (not ever_neg) and aggregate(last, bal == 0);
+    twice = round(bal * 2);
+    """
+
+  @Test func differenceIsOneUnit() throws {
+    let compiled = try compile(
+      Self.balance, "bal", vocabulary: ["(", ")"], maxLength: 8, maxValues: 10, enumerationLimit: 0)
+    let mlp = try #require(compiled.model.layers[0].mlp)
+    #expect(units(mlp) == ["relu(-1·closes + 1·opens + 1) → 1·bal"])
+    #expect(outputBias(mlp) == ["bal": -1])
+    let report = compiled.verify()
+    #expect(report.passed, "\(report.mismatch ?? "")")
+    #expect(report.checked == 510)
+  }
+
+  @Test func comparisonStepsComeFromTheGapBound() throws {
+    let compiled = try compile(
+      Self.balance, "neg", vocabulary: ["(", ")"], maxLength: 8, maxValues: 10, enumerationLimit: 0)
+    let mlp = try #require(compiled.model.layers[0].mlp)
+    // neg:1 = 1 − relu(8·bal + 1) + 8·relu(bal): 1 at bal ≤ −1/8, 0 at bal ≥ 0,
+    // and no value of bal lies strictly between (denominators ≤ 8).
+    #expect(units(mlp) == [
+      "relu(-8·closes + 8·opens + 1) → -1·neg:1 + 1·neg:0",
+      "relu(-1·closes + 1·opens + 0) → -8·neg:0 + 8·neg:1",
+    ])
+    #expect(outputBias(mlp) == ["neg:1": 1])
+    let report = compiled.verify()
+    #expect(report.passed, "\(report.mismatch ?? "")")
+    #expect(report.checked == 510)
+  }
+
+  @Test func shuffleDyckIsExact() throws {
+    let compiled = try compile(
+      Self.balance, "shuffle_dyck1", vocabulary: ["(", ")"], maxLength: 8, maxValues: 10, enumerationLimit: 0)
+    let report = compiled.verify()
+    #expect(report.passed, "\(report.mismatch ?? "")")
+    #expect(report.checked == 510)
+  }
+
+  /// A map that is not a comparison with a constant needs the values listed.
+  @Test func otherMapsOfTheDifferenceAreRefused() {
+    let message = compileError(
+      Self.balance, "twice", vocabulary: ["(", ")"], maxLength: 8, maxValues: 10, enumerationLimit: 0)
+    #expect(message == "s-op 'bal' (test.rasp:4): takes more than 10 values at one position (numbers in [-1, 1] with denominators at most 8, multiples of 1/840), but s-op '( bal * 2 )' (test.rasp:10) needs them listed (raise --max-values)")
   }
 }
