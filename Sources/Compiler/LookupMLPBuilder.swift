@@ -415,6 +415,10 @@ final class LookupMLPBuilder {
     var numbers: [Rational]
     if target == .node(anchor, .numerical) {
       numbers = summary.lower == summary.upper ? [summary.lower] : [summary.lower, summary.upper]
+    } else if case .square = target {
+      // Not piecewise constant, not linear: only a listing would do.
+      try sets.requireListed(anchor, in: graph, for: use, countingUnion: false)
+      return []
     } else {
       var constants = Set<Rational>()
       for id in plan.order where graph[id].kind.operands.contains(anchor) {
