@@ -49,16 +49,25 @@ enum MapShape: Equatable {
   /// Representative points of a described operand for a comparison with
   /// `constant`: the comparison is constant below it, at it and above it,
   /// so one point of each part that meets the summary's range stands for
-  /// them all. With `nearest`, the points below and above are the closest
-  /// ones the gap bound allows (c ∓ g), so interpolating between them is
-  /// exact at every member (none lies strictly between c − g and c + g
-  /// other than c).
+  /// them all; the range's ends are among the points. With `nearest`, so
+  /// are the closest points the gap bound allows (c ∓ g), so interpolating
+  /// between consecutive points is exact at every member (none lies
+  /// strictly between c − g and c + g other than c, and the comparison is
+  /// constant from the range's ends to c ∓ g).
   static func points(_ summary: NumericSummary, around constant: Rational, nearest: Bool) -> [Rational]? {
     guard let g = summary.gapBound(toConstant: constant) else { return nil }
     var result: [Rational] = []
-    if summary.lower < constant { result.append(nearest ? max(summary.lower, constant - g) : summary.lower) }
+    // The range's ends too, so a table interpolated through the points
+    // ends at the last member: nothing lies past a point where its slope runs on.
+    if summary.lower < constant {
+      result.append(summary.lower)
+      if nearest, constant - g > summary.lower { result.append(constant - g) }
+    }
     if summary.lower <= constant, constant <= summary.upper { result.append(constant) }
-    if summary.upper > constant { result.append(nearest ? min(summary.upper, constant + g) : summary.upper) }
+    if summary.upper > constant {
+      if nearest, constant + g < summary.upper { result.append(constant + g) }
+      result.append(summary.upper)
+    }
     return result
   }
 }
