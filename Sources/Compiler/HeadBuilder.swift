@@ -17,7 +17,7 @@ import Transformer
 /// `==` component (``NumericalComparison``) scores c·a² − c·(a − b)²
 /// instead, shifted by the per-query c·a² − 1 against the one-hot form, BOS
 /// included, so the maxima are the same. A head whose
-/// selector never selects a key after the query (``SelectorFormula/isCausal(_:)``)
+/// selector never selects a key after the query (``SelectorFormula/isCausal(_:maxLength:)``)
 /// is causally masked: the masked keys score below the maximum anyway, so
 /// every output is the same, and a model of such heads only is causal (its
 /// verification shares prefixes).
@@ -50,7 +50,7 @@ struct HeadBuilder {
         merged[scores] = ([], [])
         order.append(scores)
       }
-      causal[scores] = (causal[scores] ?? true) && head.formula.isCausal(graph)
+      causal[scores] = (causal[scores] ?? true) && head.formula.isCausal(graph, maxLength: options.maxLength)
       let terms = plan.terms[head.node]?.count ?? 1
       let name = layout.names[head.node]! + (terms > 1 ? " term \(termIndex(head) + 1)" : "")
       if !merged[scores]!.names.contains(name) { merged[scores]!.names.append(name) }

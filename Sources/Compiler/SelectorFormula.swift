@@ -32,24 +32,31 @@ indirect enum SelectorFormula: Hashable, Sendable {
     self = flattened
   }
 
-  /// Whether the formula provably never selects a key after the query: a
-  /// comparison of `indices` with `indices` that holds only for key ≤ query
-  /// (`<`, `<=`, `==`, or a negated `>`, `>=`), a conjunction with such a
-  /// part, or a disjunction of such parts. A head computing it may take a
-  /// causal mask without changing any output.
-  func isCausal(_ graph: ProgramGraph) -> Bool {
+  /// Whether the formula provably never selects a key after the query, on
+  /// inputs of length at most `maxLength`: a comparison of `indices` with
+  /// `indices` that holds only for key ≤ query (`<`, `<=`, `==`, or a
+  /// negated `>`, `>=`), or of expressions of `indices` false whenever the
+  /// key is after the query (`select(indices + 1, indices, ==)`); a
+  /// conjunction with such a part, or whose parts force the key and the
+  /// query into one group with the key's rank in it at most the query's
+  /// (``GroupRank``); or a disjunction of such parts. A
+  /// head computing it may take a causal mask without changing any output.
+  func isCausal(_ graph: ProgramGraph, maxLength: Int) -> Bool {
     switch self {
     case .compare(let id, let negated):
-      guard case .select(let keys, let queries, let predicate) = graph[id].kind,
-        case .indices = graph[keys].kind, case .indices = graph[queries].kind
-      else { return false }
-      switch predicate {
-      case .less, .lessOrEqual, .equal: return !negated
-      case .greater, .greaterOrEqual: return negated
-      case .notEqual: return false
+      guard case .select(let keys, let queries, let predicate) = graph[id].kind else { return false }
+      if case .indices = graph[keys].kind, case .indices = graph[queries].kind {
+        switch predicate {
+        case .less, .lessOrEqual, .equal: return !negated
+        case .greater, .greaterOrEqual: return negated
+        case .notEqual: return false
+        }
       }
-    case .and(let parts): return parts.contains { $0.isCausal(graph) }
-    case .or(let parts): return parts.allSatisfy { $0.isCausal(graph) }
+      return GroupRank.provesKeyNotAfterQuery([self], graph, maxLength: maxLength)
+    case .and(let parts):
+      return parts.contains { $0.isCausal(graph, maxLength: maxLength) }
+        || GroupRank.provesKeyNotAfterQuery(parts, graph, maxLength: maxLength)
+    case .or(let parts): return parts.allSatisfy { $0.isCausal(graph, maxLength: maxLength) }
     }
   }
 
