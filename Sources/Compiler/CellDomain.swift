@@ -20,7 +20,9 @@ final class CellDomain {
   let vocabulary: [Atom]
   var widthCache: [StreamValue: [[ClosedRange<Int>]]] = [:]
   var sumCache: [StreamValue: [[Set<Atom>]]] = [:]
-  var sumIndex: [StreamValue: [Set<StrictAtom>: Int]] = [:]
+  /// Per split aggregate term, length and query: the index of its sum set
+  /// among that term's distinct sets (in order of first appearance).
+  var sumSignatures: [StreamValue: [[Int]]] = [:]
 
   init(sets: PositionValueSets, plan: ProgramPlan, vocabulary: [Atom]) {
     self.sets = sets
@@ -46,15 +48,21 @@ final class CellDomain {
       case .aggregate(_, let valuesID, _) = plan.graphKind(id)
     else { preconditionFailure("not a sum") }
     var result: [[Set<Atom>]] = [[]]
-    var cache: [[Int]: Set<Atom>] = [:]
+    var signatures: [[Int]] = [[]]
+    // Per distinct (sure, possible) key: the set and its signature.
+    var cache: [[Int]: (Set<Atom>, Int)] = [:]
+    var distinct: [Set<StrictAtom>: Int] = [:]
+    let valueCells = sets.cells[valuesID]!
     for n in 1...sets.maximumLength {
       let matrix = formula.selections(sets, length: n)
+      let first = sets.cell(n, 0)
       var row: [Set<Atom>] = []
+      var signatureRow: [Int] = []
       for q in 0..<n {
         var sure: [Int] = []
         var possible: [Int] = []
         for k in 0..<n {
-          let s = sets.setIndex(of: valuesID, cell: sets.cell(n, k))
+          let s = Int(valueCells[first + k])
           switch matrix[q * n + k] {
           case 2: sure.append(s)
           case 1: possible.append(s)
@@ -62,22 +70,28 @@ final class CellDomain {
           }
         }
         let key = sure.sorted() + [-1] + possible.sorted()
-        if let hit = cache[key] {
+        if let (hit, signature) = cache[key] {
           row.append(hit)
+          signatureRow.append(signature)
           continue
         }
-        // sums[j]: the sums of all sure keys and j possible ones.
+        // sums[j]: the sums of all sure keys and j possible ones. Keys with
+        // the same set are taken together: t of c such keys add the t-fold
+        // sums of that set (linear in c when the set is a singleton).
+        let sorted = key.split(separator: -1, omittingEmptySubsequences: false)
         var base: Set<Rational> = [.zero]
-        for s in sure {
-          let numbers = sets.set(s).compactMap(\.numericValue)
-          base = Set(base.flatMap { x in numbers.map { x + $0 } })
+        for (s, count) in CellDomain.runs(sorted[0]) {
+          let part = CellDomain.foldedSums(sets.set(s).compactMap(\.numericValue), upTo: count)[count]
+          base = Set(base.flatMap { x in part.map { x + $0 } })
         }
         var byCount: [Set<Rational>] = [base]
-        for s in possible {
-          let numbers = sets.set(s).compactMap(\.numericValue)
-          var next = byCount + [[]]
+        for (s, count) in CellDomain.runs(sorted[1]) {
+          let folds = CellDomain.foldedSums(sets.set(s).compactMap(\.numericValue), upTo: count)
+          var next = byCount + [Set<Rational>](repeating: [], count: count)
           for j in byCount.indices {
-            for x in byCount[j] { for v in numbers { next[j + 1].insert(x + v) } }
+            for t in 1...count {
+              for x in byCount[j] { for v in folds[t] { next[j + t].insert(x + v) } }
+            }
           }
           byCount = next
         }
@@ -86,12 +100,42 @@ final class CellDomain {
           let divisor = Rational(sure.count + j + 1)
           for s in sums { out.insert(.number(s / divisor)) }
         }
-        cache[key] = out
+        let strict = Set(out.map(StrictAtom.init))
+        let signature = distinct[strict] ?? distinct.count
+        distinct[strict] = signature
+        cache[key] = (out, signature)
         row.append(out)
+        signatureRow.append(signature)
       }
       result.append(row)
+      signatures.append(signatureRow)
     }
+    sumSignatures[value] = signatures
     sumCache[value] = result
+    return result
+  }
+
+  /// The runs of equal elements of a sorted list: (element, count).
+  static func runs(_ sorted: ArraySlice<Int>) -> [(Int, Int)] {
+    var result: [(Int, Int)] = []
+    for s in sorted {
+      if let last = result.last, last.0 == s {
+        result[result.count - 1].1 += 1
+      } else {
+        result.append((s, 1))
+      }
+    }
+    return result
+  }
+
+  /// The sums of t numbers drawn with repetition from `numbers`, for t = 0...count.
+  static func foldedSums(_ numbers: [Rational], upTo count: Int) -> [Set<Rational>] {
+    var result: [Set<Rational>] = [[.zero]]
+    for _ in 0..<count {
+      var next = Set<Rational>()
+      for x in result[result.count - 1] { for v in numbers { next.insert(x + v) } }
+      result.append(next)
+    }
     return result
   }
 
@@ -102,11 +146,8 @@ final class CellDomain {
     case .value(.index): return i
     case .value(.node(let id, _)), .node(let id): return sets.setIndex(of: id, cell: sets.cell(n, i))
     case .value(.sum(let id, let t)):
-      let key = Set(sums(.sum(id, term: t))[n][i].map(StrictAtom.init))
-      if let known = sumIndex[.sum(id, term: t)]?[key] { return -2 - known }
-      let next = sumIndex[.sum(id, term: t)]?.count ?? 0
-      sumIndex[.sum(id, term: t), default: [:]][key] = next
-      return -2 - next
+      _ = sums(.sum(id, term: t))
+      return -2 - sumSignatures[.sum(id, term: t)]![n][i]
     case .value(let share):
       let r = widths(share)[n][i]
       return -2 - (r.lowerBound * 100_003 + r.upperBound)
@@ -177,15 +218,48 @@ final class CellDomain {
       if overflow { return nil }
       total = next
     }
-    var codes = Set<Int>()
+    // More than `limit` combinations at one cell, counted reference by
+    // reference (a cell with an empty set still counts until it meets it).
     for signature in signatures {
-      var partial = [0]
+      var count = 1
       for k in references.indices {
-        let choices = indexSets[k][signature[k]]!
+        let (next, overflow) = count.multipliedReportingOverflow(by: indexSets[k][signature[k]]!.count)
+        if overflow || next > limit { return nil }
+        count = next
+      }
+    }
+    guard !references.isEmpty else { return [[]] }
+    // The union of the cells' products, with the cells that agree on every
+    // reference but one taken together: (their common sets) × (the union of
+    // their sets of that one). The reference left out is the one that leaves
+    // the fewest groups (then the last).
+    var collapsed = 0
+    var groups: [[Int]: Set<Int>] = [:]
+    for c in references.indices {
+      var candidate: [[Int]: Set<Int>] = [:]
+      for signature in signatures {
+        var others = signature
+        others[c] = 0
+        candidate[others, default: []].insert(signature[c])
+      }
+      if c == 0 || candidate.count <= groups.count {
+        collapsed = c
+        groups = candidate
+      }
+    }
+    var codes = Set<Int>()
+    for (others, collapsedSignatures) in groups {
+      var union = Set<Int>()
+      for signature in collapsedSignatures { union.formUnion(indexSets[collapsed][signature]!) }
+      let factors = references.indices.map { k in k == collapsed ? Array(union) : indexSets[k][others[k]]! }
+      if factors.contains(where: \.isEmpty) { continue }
+      var partial = [0]
+      for (k, choices) in factors.enumerated() {
         var next: [Int] = []
         next.reserveCapacity(partial.count * choices.count)
         for p in partial { for c in choices { next.append(p + c * radix[k]) } }
         partial = next
+        // Every combination built is in the union: more than `limit` here is more than `limit` there.
         if partial.count > limit { return nil }
       }
       codes.formUnion(partial)

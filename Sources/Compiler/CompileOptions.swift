@@ -36,17 +36,36 @@ public struct CompileOptions: Sendable {
   /// no more heads in any layer than the reference analyser counts.
   public var jointLimit: Int?
   /// Whether a selector's `==` of two numerically encodable s-ops (numbers,
-  /// not booleans, neither the tokens nor a function of the position alone)
+  /// not booleans, not constant; functions of the position included)
   /// is scored by −(a − b)² over one direction each and their squares
   /// (``NumericalComparison``) instead of through one-hots of both. Nil
   /// (the default): by exact cost, the model with fewer parameters (then
   /// the narrower one) of the two compilations.
   public var numericalComparisons: Bool?
 
+  /// ``numericalComparisons`` as a ``ComparisonForm``: `auto` (nil),
+  /// `oneHot` (false) or `numerical` (true).
+  public var comparisons: ComparisonForm {
+    get {
+      switch numericalComparisons {
+      case nil: return .auto
+      case false?: return .oneHot
+      case true?: return .numerical
+      }
+    }
+    set {
+      switch newValue {
+      case .auto: numericalComparisons = nil
+      case .oneHot: numericalComparisons = false
+      case .numerical: numericalComparisons = true
+      }
+    }
+  }
+
   public init(
     vocabulary: [String], maxLength: Int, bos: Bool = true, maxValues: Int = 20_000,
     encodings: [String: Encoding] = [:], enumerationLimit: Int = 20_000, bosToken: String = "<bos>",
-    jointEmbedding: Bool = true, jointLimit: Int? = nil
+    jointEmbedding: Bool = true, jointLimit: Int? = nil, comparisons: ComparisonForm = .auto
   ) {
     self.jointEmbedding = jointEmbedding
     self.jointLimit = jointLimit
@@ -57,6 +76,7 @@ public struct CompileOptions: Sendable {
     self.encodings = encodings
     self.enumerationLimit = enumerationLimit
     self.bosToken = bosToken
+    self.comparisons = comparisons
   }
 
   /// The number of inputs of length 1...maxLength (saturating).

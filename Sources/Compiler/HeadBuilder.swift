@@ -88,7 +88,7 @@ struct HeadBuilder {
         add(a, b, c + c)
         add(ResidualLayout.one, layout.scalar(.square(numerical.key)), -c)
         if options.bos {
-          add(layout.scalar(.square(numerical.query)), ResidualLayout.bos, c)
+          if !numerical.neverEmpty { add(layout.scalar(.square(numerical.query)), ResidualLayout.bos, c) }
           add(ResidualLayout.one, ResidualLayout.bos, -.one)
         }
         continue

@@ -104,8 +104,31 @@ final class LookupMLPBuilder {
     }
   }
 
+  /// Writes one target. Where it reads a function of the position that the
+  /// embedding also writes as a number, it is built both ways, reading that
+  /// number (an anchor) and reading the one-hot (when the stream has it),
+  /// and the one with fewer hidden units (then fewer non-zero weights) is
+  /// kept, the numerical one on a tie.
   func add(_ target: StreamValue) throws(CompileError) {
-    tracer = Tracer(graph: graph, plan: plan, layer: layer, target: target)
+    let numerical = Tracer(graph: graph, plan: plan, layer: layer, target: target)
+    let oneHot = Tracer(graph: graph, plan: plan, layer: layer, target: target, numericalPositions: false)
+    guard numerical.folded != oneHot.folded, oneHot.folded.values.allSatisfy(oneHot.isAvailable) else {
+      return try add(target, tracer: numerical)
+    }
+    let saved = (units, unitOrder, outputBias, choices)
+    try add(target, tracer: numerical)
+    let numericalCost = cost(since: saved.1.count)
+    let built = (units, unitOrder, outputBias, choices)
+    (units, unitOrder, outputBias, choices) = saved
+    do {
+      try add(target, tracer: oneHot)
+      if cost(since: saved.1.count) < numericalCost { return }
+    } catch {}
+    (units, unitOrder, outputBias, choices) = built
+  }
+
+  func add(_ target: StreamValue, tracer: Tracer) throws(CompileError) {
+    self.tracer = tracer
     evaluator = PointEvaluator(graph: graph, tracer: tracer, vocabulary: vocabulary)
     dependence = [:]
     forms = [:]

@@ -107,6 +107,8 @@ struct ModelAssembler {
       switch value {
       case .node(_, .numerical):
         if let v = atoms.first?.numericValue, !v.isZero { row[layout.scalar(value)] = v }
+      case .square:
+        if let v = atoms.first?.numericValue, !v.isZero { row[layout.scalar(value)] = v * v }
       default:
         if let d = layout.direction(value, category: atoms) { row[d] = .one }
       }
@@ -129,8 +131,9 @@ struct ModelAssembler {
       case .index:
         for i in 0..<options.maxLength { positions[i + positionOffset]["indices:\(i)"] = .one }
         continue
-      case .share, .sum, .square:
+      case .share, .sum:
         continue
+      case .square(let id): ids = [id]
       case .node(let id, _): ids = [id]
       case .tuple(let members): ids = members
       }

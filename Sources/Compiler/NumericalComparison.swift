@@ -11,7 +11,8 @@ import RASP
 /// constant c·a² is added to the BOS key instead (with −1, so BOS keeps
 /// its place just below or tied with a full match), so the maxima are
 /// those of the one-hot component that scores 1 where it holds. The head
-/// reads a at the query, b and b² at the key, and a² at the query (for BOS).
+/// reads a at the query, b and b² at the key, and a² at the query (for BOS)
+/// unless the selection is never empty.
 struct NumericalComparison: Hashable, Sendable {
   /// The key s-op (b).
   var key: NodeID
@@ -19,6 +20,10 @@ struct NumericalComparison: Hashable, Sendable {
   var query: NodeID
   /// The scale c = 1/g².
   var scale: Rational
+  /// Whether the head is an aggregate whose selector selects a key at every
+  /// query: then BOS only has to score below the full match, which it does
+  /// at −1 without a² (c·a² ≥ 0), so the query's square is not needed.
+  var neverEmpty = false
 
   /// The scale for these value sets: 1/g² for the smallest non-zero gap g
   /// between a query value and a key value (1 when every pair is equal).

@@ -124,6 +124,15 @@ struct Planner {
       }
     }
 
+    // An aggregate whose selector always selects a key needs no BOS score
+    // from a² (BOS only has to stay below the full match, which exists).
+    for h in heads.indices where heads[h].components.contains(where: { $0.numerical != nil }) {
+      guard case .aggregate = heads[h].kind, neverEmpty(heads[h].formula) else { continue }
+      for c in heads[h].components.indices where heads[h].components[c].numerical != nil {
+        heads[h].components[c].numerical!.neverEmpty = true
+      }
+    }
+
     // Which encoding each consumer needs, and by when.
     var plan = ProgramPlan(
       output: output, outputEncoding: .categorical, order: order, origin: origin,
@@ -139,7 +148,7 @@ struct Planner {
             needs.append((.node(id, .numerical), deadline))
           }
           needs.append((.square(numerical.key), deadline))
-          needs.append((.square(numerical.query), deadline))
+          if !numerical.neverEmpty { needs.append((.square(numerical.query), deadline)) }
           continue
         }
         // A component that ignores the key reads "any input position" from the token one-hot.
@@ -342,7 +351,10 @@ struct Planner {
     switch value {
     case .token, .index: return .embedding
     case .share(let id, _), .sum(let id, _): return .attention(plan.available[id]!)
-    case .square(let id): return .mlp(plan.available[id]!)
+    case .square(let id):
+      // Where the value is written, but never by attention (an MLP squares it).
+      let stage = self.stage(of: .node(id, .numerical), deadline: deadline, plan: plan)
+      return stage == .embedding || stage.isMLP ? stage : .mlp(stage.layer)
     case .tuple(let ids):
       return embeds(ids.map { plan.origin[$0]! }) ? .embedding : deadline
     case .node(let id, let encoding):
@@ -421,16 +433,16 @@ struct Planner {
 
   /// The formula as a numerical `==` (``NumericalComparison``) when the
   /// options ask for one and it can be: one comparison `select(b, a, ==)`,
-  /// not negated, of two s-ops computed after the embedding (written by an
-  /// attention head or an MLP) whose values are all numbers, not booleans,
-  /// and not annotated categorical.
+  /// not negated, of two non-constant s-ops (written by an attention head
+  /// or an MLP, or functions of the position in the embedding) whose values
+  /// are all numbers, not booleans, and not annotated categorical.
   func numericalComparison(_ formula: SelectorFormula, origin: [NodeID: Origin]) -> NumericalComparison? {
     guard options.numericalComparisons == true, case .compare(let id, negated: false) = formula,
       case .select(let keys, let queries, .equal) = graph[id].kind
     else { return nil }
     var numbers: [[Rational]] = []
     for node in [keys, queries] {
-      guard origin[node] == .attention, annotations[node] != .categorical else { return nil }
+      guard origin[node] != .constant, annotations[node] != .categorical else { return nil }
       let set = values(node)
       guard !set.isEmpty, !set.contains(where: \.isBool) else { return nil }
       let xs = set.compactMap(\.numericValue)
@@ -616,6 +628,14 @@ struct Planner {
       }
     }
     return found
+  }
+
+  /// Whether the formula selects at least one key at every query of every length.
+  func neverEmpty(_ formula: SelectorFormula) -> Bool {
+    for n in 1...sets.maximumLength {
+      for range in formula.widths(sets, length: n) where range.lowerBound == 0 { return false }
+    }
+    return true
   }
 
   /// Whether some query may select no key.

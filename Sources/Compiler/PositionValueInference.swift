@@ -86,16 +86,12 @@ final class PositionValueInference {
           try fill(id) { _, _ in out }
           break
         }
-        var cache: [Int32: Set<Atom>] = [:]
         let source = cells[operand]!
-        try fillByCell(id) { (c: Int) -> Set<Atom> in
-          let s = source[c]
-          if let hit = cache[s] { return hit }
+        try fillByCell(id, key: { source[$0] }) { (c: Int) -> Set<Atom> in
           var out = Set<Atom>()
-          for v in sets[Int(s)] {
+          for v in sets[Int(source[c])] {
             if let r = try? function(v) { out.insert(r) }
           }
-          cache[s] = out
           return out
         }
       case .sequenceMap(let operands, let function):
@@ -105,27 +101,29 @@ final class PositionValueInference {
           break
         }
         for operand in operands { try requireListed(operand, by: id) }
-        var cache: [[Int32]: Set<Atom>] = [:]
         let sources = operands.map { cells[$0]! }
         let limit = max(maxValues, 1) * 50
-        var failure: CompileError?
-        try fillByCell(id) { (c: Int) -> Set<Atom> in
+        var failures: [[Int32]: CompileError] = [:]
+        try fillByCell(id, key: { c in sources.map { $0[c] } }) { (c: Int) -> Set<Atom> in
           let key = sources.map { $0[c] }
-          if let hit = cache[key] { return hit }
           let choices = key.map { Array(sets[Int($0)]) }
           let total = choices.reduce(1) { $0.multipliedReportingOverflow(by: $1.count).overflow ? Int.max : $0 * $1.count }
           if total > limit {
-            failure = CompileError(node, "its operands take \(total) combinations of values at one position, over the limit of \(limit) (raise --max-values)")
+            failures[key] = CompileError(node, "its operands take \(total) combinations of values at one position, over the limit of \(limit) (raise --max-values)")
             return []
           }
           var out = Set<Atom>()
           Combinations.forEach(choices) { arguments in
             if let r = try? function(arguments) { out.insert(r) }
           }
-          cache[key] = out
           return out
         }
-        if let failure { throw failure }
+        // The error of the last cell over the limit.
+        if !failures.isEmpty {
+          for c in (0..<cellCount).reversed() {
+            if let failure = failures[sources.map { $0[c] }] { throw failure }
+          }
+        }
       case .select(let keys, let queries, let predicate):
         try requireListed(keys, by: id)
         try requireListed(queries, by: id)
@@ -288,12 +286,21 @@ final class PositionValueInference {
     cells[id] = column
   }
 
-  /// Fills a node's cells from a function of the cell index.
-  func fillByCell(_ id: NodeID, _ value: (Int) -> Set<Atom>) throws(CompileError) {
+  /// Fills a node's cells from a function of the cell index, computed and
+  /// interned once per distinct `key` (cells with equal keys get equal sets).
+  func fillByCell<Key: Hashable>(_ id: NodeID, key: (Int) -> Key, _ value: (Int) -> Set<Atom>) throws(CompileError) {
     var column: [Int32] = []
     column.reserveCapacity(cellCount)
+    var interned: [Key: Int32] = [:]
     for c in 0..<cellCount {
-      column.append(try internChecked(id, restrict(id, value(c))))
+      let k = key(c)
+      if let hit = interned[k] {
+        column.append(hit)
+        continue
+      }
+      let index = try internChecked(id, restrict(id, value(c)))
+      interned[k] = index
+      column.append(index)
     }
     cells[id] = column
   }
@@ -335,31 +342,61 @@ final class PositionValueInference {
     var matrix: [UInt8] = []
     matrix.reserveCapacity(PositionValueSets.selectionOffset(maximumLength + 1))
     var one = [Bool](repeating: false, count: cellCount)
-    var cache: [Int64: UInt8] = [:]
-    let keyCells = cells[keys]!
-    let queryCells = cells[queries]!
+    // The distinct key and query sets, numbered 0, 1, ... in order of first
+    // appearance; each (key set, query set) pair is compared once.
+    func local(_ column: [Int32]) -> (ids: [Int], sets: [Int32]) {
+      var number: [Int32: Int] = [:]
+      var distinct: [Int32] = []
+      let ids = column.map { s -> Int in
+        if let known = number[s] { return known }
+        number[s] = distinct.count
+        distinct.append(s)
+        return distinct.count - 1
+      }
+      return (ids, distinct)
+    }
+    let (keyIDs, keySets) = local(cells[keys]!)
+    let (queryIDs, querySets) = local(cells[queries]!)
+    let pairs = keySets.count.multipliedReportingOverflow(by: querySets.count)
+    let dense = !pairs.overflow && pairs.partialValue <= 1 << 24
+    var table = [UInt8](repeating: 3, count: dense ? pairs.partialValue : 0)
+    var cache: [Int: UInt8] = [:]
+    // For a singleton key set: a number for its value (equal atoms, equal numbers); else -1.
+    var atomNumbers: [Atom: Int] = [:]
+    let singletons = keySets.map { s -> Int in
+      let set = sets[Int(s)]
+      guard set.count == 1 else { return -1 }
+      if let known = atomNumbers[set.first!] { return known }
+      atomNumbers[set.first!] = atomNumbers.count
+      return atomNumbers.count - 1
+    }
+    // seenIn[a]: the last query row (numbered from 1) whose candidates had singleton value a.
+    var seenIn = [Int](repeating: 0, count: atomNumbers.count)
+    var row = 0
     for n in 1...maximumLength {
       let base = n * (n - 1) / 2
       for q in 0..<n {
-        let qs = queryCells[base + q]
+        row += 1
+        let ql = queryIDs[base + q]
         var candidates = 0
         var singletonsDistinct = true
-        var seen = Set<Atom>()
         for k in 0..<n {
-          let ks = keyCells[base + k]
-          let key = Int64(ks) << 32 | Int64(qs)
-          let value: UInt8
-          if let hit = cache[key] {
-            value = hit
-          } else {
-            value = PositionValueInference.compare(sets[Int(ks)], sets[Int(qs)], predicate)
-            cache[key] = value
+          let kl = keyIDs[base + k]
+          let entry = kl * querySets.count + ql
+          var value = dense ? table[entry] : (cache[entry] ?? 3)
+          if value == 3 {
+            value = PositionValueInference.compare(sets[Int(keySets[kl])], sets[Int(querySets[ql])], predicate)
+            if dense { table[entry] = value } else { cache[entry] = value }
           }
           matrix.append(value)
           if value != 0 {
             candidates += 1
-            let keySet = sets[Int(ks)]
-            if keySet.count != 1 || !seen.insert(keySet.first!).inserted { singletonsDistinct = false }
+            let a = singletons[kl]
+            if a < 0 || seenIn[a] == row {
+              singletonsDistinct = false
+            } else {
+              seenIn[a] = row
+            }
           }
         }
         one[base + q] = candidates <= 1 || (predicate == .equal && singletonsDistinct)

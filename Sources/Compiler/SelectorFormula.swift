@@ -207,26 +207,37 @@ indirect enum SelectorFormula: Hashable, Sendable {
     }
   }
 
-  /// Whether at most one key can be selected at query q of length n.
-  func selectsAtMostOne(_ sets: PositionValueSets, length n: Int, query q: Int, matrix: [UInt8]) -> Bool {
-    var count = 0
-    for k in 0..<n where matrix[q * n + k] != 0 { count += 1 }
-    if count <= 1 { return true }
+  /// Whether at most one key can be selected, at each query of length n,
+  /// given the formula's matrix at that length.
+  ///
+  /// - Complexity: O(n²) per comparison the formula contains (each part's
+  ///   matrix is computed once per length, not once per query).
+  func selectsAtMostOne(_ sets: PositionValueSets, length n: Int, matrix: [UInt8]) -> [Bool] {
+    var result = (0..<n).map { q in
+      var count = 0
+      for k in 0..<n where matrix[q * n + k] != 0 { count += 1 }
+      return count <= 1
+    }
     switch self {
     case .compare(let id, let negated):
-      return !negated && sets.selectsAtMostOne(id, length: n, query: q)
+      guard !negated else { break }
+      for q in 0..<n where !result[q] { result[q] = sets.selectsAtMostOne(id, length: n, query: q) }
     case .and(let parts):
-      return parts.contains {
-        $0.selectsAtMostOne(sets, length: n, query: q, matrix: $0.selections(sets, length: n))
+      guard result.contains(false) else { break }
+      for part in parts {
+        let rows = part.selectsAtMostOne(sets, length: n, matrix: part.selections(sets, length: n))
+        for q in 0..<n where rows[q] { result[q] = true }
       }
     case .or:
-      return false
+      break
     }
+    return result
   }
 
   /// The widths the formula can have at each query of length n.
   func widths(_ sets: PositionValueSets, length n: Int) -> [ClosedRange<Int>] {
     let matrix = selections(sets, length: n)
+    let atMostOne = selectsAtMostOne(sets, length: n, matrix: matrix)
     return (0..<n).map { q in
       var sure = 0
       var possible = 0
@@ -237,7 +248,7 @@ indirect enum SelectorFormula: Hashable, Sendable {
         default: break
         }
       }
-      if selectsAtMostOne(sets, length: n, query: q, matrix: matrix) {
+      if atMostOne[q] {
         return sure...min(sure + possible, max(sure, 1))
       }
       return sure...(sure + possible)

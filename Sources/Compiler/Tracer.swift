@@ -21,9 +21,11 @@ struct Tracer {
   }
 
   /// A tracer for one target: positional s-ops at the frontier of its
-  /// computation are read from their one-hots, and so is a token s-op when
-  /// it is the only function of the token the target uses.
-  init(graph: ProgramGraph, plan: ProgramPlan, layer: Int, target: StreamValue) {
+  /// computation are read from their one-hots (or, with
+  /// `numericalPositions`, as numbers where the position embedding writes
+  /// them so), and so is a token s-op when it is the only function of the
+  /// token the target uses.
+  init(graph: ProgramGraph, plan: ProgramPlan, layer: Int, target: StreamValue, numericalPositions: Bool = true) {
     self.init(graph: graph, plan: plan, layer: layer)
     var frontier: [Origin: Set<NodeID>] = [:]
     var seen = Set<NodeID>()
@@ -45,7 +47,13 @@ struct Tracer {
     default: break
     }
     for id in frontier[.index] ?? [] {
-      folded[id] = Planner.alias(.node(id, .categorical), graph: graph)
+      // A function of the position already in the stream as a number (the
+      // position embedding writes it for a numerical ==) is read as a
+      // number: an anchor, so a map such as length − indices − 1 is a sum
+      // of one table per anchor instead of one table per position.
+      let numerical = StreamValue.node(id, .numerical)
+      folded[id] = numericalPositions && plan.stages[numerical] == .embedding
+        ? numerical : Planner.alias(.node(id, .categorical), graph: graph)
     }
     if let tokens = frontier[.token], tokens.count == 1 {
       folded[tokens.first!] = Planner.alias(.node(tokens.first!, .categorical), graph: graph)

@@ -42,7 +42,7 @@ struct CompileCommand: ParsableCommand, OptionCheckedCommand {
       ("FILE", [.text, .json]), ("--sop", [.text, .json]), ("--vocab", [.text, .json]), ("--max-len", [.text, .json]),
       ("--no-bos", [.text, .json]), ("--max-values", [.text, .json]), ("--enumerate-up-to", [.text, .json]),
       ("--encoding", [.text, .json]), ("--additive-embedding", [.text, .json]), ("--joint-limit", [.text, .json]),
-      ("-o", [.text, .json]), ("--json", [.json]), ("--layout", [.text]),
+      ("--comparisons", [.text, .json]), ("-o", [.text, .json]), ("--json", [.json]), ("--layout", [.text]),
     ])
 
   /// The options given, as typed (the required ones always).
@@ -58,6 +58,7 @@ struct CompileCommand: ParsableCommand, OptionCheckedCommand {
     g.add("--encoding", program.encodings)
     g.add("--additive-embedding", program.additiveEmbedding)
     g.add("--joint-limit", program.jointLimit)
+    g.add("--comparisons", program.comparisons)
     g.add("-o", output)
     g.add("--json", json)
     g.add("--layout", layout)
@@ -91,6 +92,9 @@ struct CompileCommand: ParsableCommand, OptionCheckedCommand {
       }
       if let choice = compiled.comparisonChoice {
         print(choice.text)
+        for line in compiled.numericalComparisons { print("  \(line)") }
+      } else if compiled.options.comparisons != .auto {
+        print("selector == of numbers: \(compiled.options.comparisons.rawValue) (--comparisons)")
         for line in compiled.numericalComparisons { print("  \(line)") }
       }
     }

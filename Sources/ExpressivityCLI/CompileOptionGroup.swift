@@ -41,12 +41,17 @@ struct CompileOptionGroup: ParsableArguments {
     help: "The most joint one-hot directions added to keep a selector that compares several s-ops jointly in one head; above it (or with 0) it is split into one narrow head per disjoint term. Default: whichever of the two has fewer parameters (then width) without more heads per layer than the analyser counts.")
   var jointLimit: Int?
 
+  @Option(
+    name: .customLong("comparisons"),
+    help: "How a selector == of two numerical s-ops is compiled: auto (default: whichever has fewer parameters, then width), one-hot (through one-hots of both, the RASP construction) or numerical (scored 2c·a·b − c·b² wherever it can be: narrower, but its gap is lost sooner in a short mantissa).")
+  var comparisons: String?
+
   /// The request these options make.
   var request: CompileRequest {
     CompileRequest(
       file: file, sop: sop, vocab: vocab, maxLength: maxLength, noBOS: noBOS, maxValues: maxValues,
       enumerationLimit: enumerationLimit, encodings: encodings, additiveEmbedding: additiveEmbedding,
-      jointLimit: jointLimit)
+      jointLimit: jointLimit, comparisons: comparisons)
   }
 
   /// Loads the file and compiles the s-op; returns it with the compile time in seconds.
@@ -69,6 +74,8 @@ struct CompileRequest {
   var encodings: [String] = []
   var additiveEmbedding = false
   var jointLimit: Int?
+  /// `--comparisons` as given (auto, one-hot or numerical; nil: auto).
+  var comparisons: String?
 
   /// The compiler's options, or a usage error.
   func options() throws -> CompileOptions {
@@ -87,6 +94,13 @@ struct CompileRequest {
         "--joint-limit \(jointLimit) is over --max-values \(maxValues) (a joint one-hot is a value set too): lower it or raise --max-values",
         exitCode: 2)
     }
+    var form = ComparisonForm.auto
+    if let comparisons {
+      guard let named = ComparisonForm(argument: comparisons) else {
+        throw UserError("--comparisons takes \(ComparisonForm.accepted), got '\(comparisons)'", exitCode: 2)
+      }
+      form = named
+    }
     var chosen: [String: Encoding] = [:]
     for entry in encodings {
       let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
@@ -101,7 +115,8 @@ struct CompileRequest {
     }
     return CompileOptions(
       vocabulary: tokens, maxLength: maxLength, bos: !noBOS, maxValues: maxValues, encodings: chosen,
-      enumerationLimit: enumerationLimit, jointEmbedding: !additiveEmbedding, jointLimit: jointLimit)
+      enumerationLimit: enumerationLimit, jointEmbedding: !additiveEmbedding, jointLimit: jointLimit,
+      comparisons: form)
   }
 
   /// Loads the file and compiles the s-op; returns it with the compile time in seconds.

@@ -18,6 +18,7 @@ extension VerifyCommand {
       request.encodings = encodings
       request.additiveEmbedding = additiveEmbedding
       if let jointLimit { request.jointLimit = jointLimit }
+      request.comparisons = comparisons
       return request
     }
   }
@@ -66,6 +67,7 @@ extension CompileRequest {
     for encoding in encodings { out += ["--encoding", encoding] }
     if additiveEmbedding { out.append("--additive-embedding") }
     if let jointLimit { out += ["--joint-limit", String(jointLimit)] }
+    if let comparisons { out += ["--comparisons", comparisons] }
     return out
   }
 

@@ -59,7 +59,7 @@ struct VerifyCommand: ParsableCommand, OptionCheckedCommand {
       ("--sop", [.rasp, .precision]), ("--vocab", [.rasp, .precision]), ("--no-bos", [.rasp, .precision]),
       ("--max-values", [.rasp, .precision]), ("--encoding", [.rasp, .precision]),
       ("--additive-embedding", [.rasp, .precision]), ("--joint-limit", [.rasp, .precision]),
-      ("--inject-fault", [.rasp]),
+      ("--comparisons", [.rasp, .precision]), ("--inject-fault", [.rasp]),
       ("--model", [.model, .certificate, .precision]),
       ("--automaton", [.model, .certificate]), ("--expected", [.model, .certificate]),
       ("--max-len", [.rasp, .model, .precision]), ("--min-len", [.rasp, .model, .precision]),
@@ -76,7 +76,7 @@ struct VerifyCommand: ParsableCommand, OptionCheckedCommand {
   /// The options that say how a RASP file is compiled.
   static let compileOptions: Set<String> = [
     "--sop", "--vocab", "--no-bos", "--max-values", "--encoding", "--additive-embedding", "--joint-limit",
-    "--inject-fault",
+    "--comparisons", "--inject-fault",
   ]
 
   /// The default of --max-inputs.
@@ -105,6 +105,9 @@ struct VerifyCommand: ParsableCommand, OptionCheckedCommand {
 
   @Option(name: .customLong("joint-limit"), help: "With a RASP file: the most joint one-hot directions that keep a selector in one head (as `compile`; default: chosen by cost).")
   var jointLimit: Int?
+
+  @Option(name: .customLong("comparisons"), help: "With a RASP file: how a selector == of two numerical s-ops is compiled, auto, one-hot or numerical (as `compile`; default auto: by cost).")
+  var comparisons: String?
 
   /// A testing aid: adds 1 to this direction in every token's embedding, so
   /// the counterexample report (and its localisation) can be exercised.
@@ -181,6 +184,7 @@ struct VerifyCommand: ParsableCommand, OptionCheckedCommand {
     g.add("--encoding", encodings)
     g.add("--additive-embedding", additiveEmbedding)
     g.add("--joint-limit", jointLimit)
+    g.add("--comparisons", comparisons)
     g.add("--inject-fault", fault)
     g.add("--model", model)
     g.add("--automaton", automaton)

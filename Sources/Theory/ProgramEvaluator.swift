@@ -1,4 +1,5 @@
 import Compiler
+import Constructions
 import ExactArithmetic
 import Foundation
 import Transformer
@@ -6,7 +7,9 @@ import Verification
 
 /// Measures claim points built by compiling a RASP program: `build.program`
 /// (a `.rasp` file), `build.sop`, `build.vocab` (a list), `build.max_len`,
-/// optionally `build.bos = "false"`. Each point is verified against the
+/// optionally `build.bos = "false"` and `build.comparisons` (how a
+/// selector `==` of numbers is compiled: `auto`, the default, `one-hot` or
+/// `numerical`, as `compile --comparisons`). Each point is verified against the
 /// program on every input of every length up to the claim's exhaustive
 /// length (capped by max_len), and reports the compiled resources beside
 /// the reference analyser's.
@@ -14,7 +17,7 @@ public struct ProgramEvaluator: PointEvaluator {
   public init() {}
 
   /// The build parameters a program setting reads (besides the `precision*` ones).
-  static let keys: Set<String> = ["program", "sop", "vocab", "max_len", "bos"]
+  static let keys: Set<String> = ["program", "sop", "vocab", "max_len", "bos", "comparisons"]
 
   /// Every input up to the exhaustive length (capped by `max_len`), and the
   /// precision search's inputs; keys other than ``keys`` (and the
@@ -24,6 +27,7 @@ public struct ProgramEvaluator: PointEvaluator {
     let precision = try PrecisionMeasurement(extracting: &parameters, claim: claim.id)
     let reason = "a program setting reads only \(Self.keys.sorted().joined(separator: ", ")) and the precision keys"
     let unused = parameters.keys.filter { !Self.keys.contains($0) }.map { ($0, reason) }
+    _ = try Self.comparisons(claim, parameters)
     var work = ClaimWork()
     if let vocab = parameters["vocab"], let maxLength = parameters["max_len"].flatMap(Int.init) {
       let top = max(min(depth.exhaustiveUpTo, maxLength), 1)
@@ -34,6 +38,16 @@ public struct ProgramEvaluator: PointEvaluator {
     return PointPlan(work: work, unused: Dictionary(uniqueKeysWithValues: unused))
   }
 
+  /// The `comparisons` key (`auto` when absent), or a usage error naming
+  /// the accepted values (refused by the preflight at the setting's table).
+  static func comparisons(_ claim: Claim, _ parameters: [String: String]) throws -> ComparisonForm {
+    guard let given = parameters["comparisons"] else { return .auto }
+    guard let form = ComparisonForm(argument: given) else {
+      throw ConstructionError.usage("comparisons takes \(ComparisonForm.accepted), got '\(given)'")
+    }
+    return form
+  }
+
   public func measure(_ claim: Claim, parameters given: [String: String], depth: Claim.Depth) throws -> Measurement {
     var parameters = given
     let precision = try PrecisionMeasurement(extracting: &parameters, claim: claim.id)
@@ -42,10 +56,11 @@ public struct ProgramEvaluator: PointEvaluator {
     else {
       throw CompileError("claim \(claim.id): a program claim needs build.program, build.sop, build.vocab and max_len")
     }
+    let comparisons = try Self.comparisons(claim, parameters)
     let start = Date()
     let options = CompileOptions(
       vocabulary: vocab.split(separator: ",").map(String.init), maxLength: maxLength,
-      bos: parameters["bos"] != "false")
+      bos: parameters["bos"] != "false", comparisons: comparisons)
     let loaded = try RASPProgram.load(program)
     let compiled = try loaded.compile(sop: sop, options: options)
     let top = min(depth.exhaustiveUpTo, maxLength)

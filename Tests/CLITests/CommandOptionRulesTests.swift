@@ -87,7 +87,7 @@ import TestSupport
       "FILE": [], "--sop": [], "--vocab": [], "--max-len": [], "--no-bos": ["--no-bos"],
       "--max-values": ["--max-values", "500"], "--enumerate-up-to": ["--enumerate-up-to", "0"],
       "--encoding": ["--encoding", "mirror=categorical"], "--additive-embedding": ["--additive-embedding"],
-      "--joint-limit": ["--joint-limit", "0"], "-o": ["-o", output], "--json": ["--json"], "--layout": ["--layout"],
+      "--joint-limit": ["--joint-limit", "0"], "--comparisons": ["--comparisons", "one-hot"], "-o": ["-o", output], "--json": ["--json"], "--layout": ["--layout"],
     ]
     #expect(Set(samples.keys) == Set(CompileCommand.rules.rules.map(\.option)))
     // The help lists no option the table leaves out.

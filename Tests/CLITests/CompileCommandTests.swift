@@ -106,6 +106,52 @@ import Testing
     #expect(!plain.stdout.contains("maps over several numerical anchors"))
   }
 
+  /// `--comparisons` forces how reverse's `indices == mirror` is compiled
+  /// (auto keeps the numerical score by cost: 177 against 326 parameters);
+  /// verify takes it for a RASP file (recorded for the certificate) and
+  /// refuses it without one; a bad value is a usage error.
+  @Test func comparisonsOptionForcesTheForm() throws {
+    func figures(_ form: String) throws -> String {
+      let r = try expressivity([
+        "compile", "Circuits/reverse.rasp", "--sop", "reverse", "--vocab", "a,b,c", "--max-len", "4", "--layout",
+        "--comparisons", form,
+      ])
+      #expect(r.status == 0, "\(r.stderr)")
+      return r.stdout
+    }
+    let auto = try figures("auto")
+    #expect(auto.contains("residual width: 13\n") && auto.contains("parameters: 177 "))
+    #expect(auto.contains(
+      "selector == of numbers: numerical kept; one-hot 326 parameters, width 18; numerical 177 parameters, width 13\n"))
+    let oneHot = try figures("one-hot")
+    #expect(oneHot.contains("residual width: 18\n") && oneHot.contains("parameters: 326 "))
+    #expect(oneHot.contains("selector == of numbers: one-hot (--comparisons)\n"))
+    #expect(!oneHot.contains("scored 2c·a·b − c·b²"))
+    let numerical = try figures("numerical")
+    #expect(numerical.contains("parameters: 177 "))
+    #expect(numerical.contains("  layer 2 head of reverse: indices == mirror scored 2c·a·b − c·b², c = 1\n"))
+    let certificate = FileManager.default.temporaryDirectory.appendingPathComponent("comparisons-\(UUID()).json").path
+    let verified = try expressivity([
+      "verify", "Circuits/reverse.rasp", "--sop", "reverse", "--vocab", "a,b,c", "--max-len", "4",
+      "--comparisons", "one-hot", "-o", certificate,
+    ])
+    #expect(verified.status == 0, "\(verified.stderr)")
+    let recorded = try #require(
+      (JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: certificate))) as? [String: Any])?["model"]
+        as? [String: Any])
+    #expect((recorded["compile_arguments"] as? [String])?.suffix(2) == ["--comparisons", "one-hot"])
+    let rechecked = try expressivity(["verify", "--certificate", certificate])
+    #expect(rechecked.status == 0, "\(rechecked.stderr)")
+    let bad = try expressivity([
+      "compile", "Circuits/reverse.rasp", "--sop", "reverse", "--vocab", "a,b,c", "--max-len", "4", "--comparisons", "linear",
+    ])
+    #expect(bad.status == 2)
+    #expect(bad.stderr == "error: --comparisons takes auto, one-hot or numerical, got 'linear'\n")
+    let model = try expressivity(["verify", "--model", certificate, "--max-len", "2", "--comparisons", "one-hot"])
+    #expect(model.status == 2)
+    #expect(model.stderr.contains("--comparisons"))
+  }
+
   @Test func verifyPasses() throws {
     let r = try expressivity(["verify", "Circuits/dyck1.rasp", "--sop", "dyck1", "--vocab", "(,)", "--max-len", "6"])
     #expect(r.status == 0, "\(r.stderr)")

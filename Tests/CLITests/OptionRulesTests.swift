@@ -22,6 +22,7 @@ import Testing
     "FILE": ["x.rasp"], "--sop": ["--sop", "s"], "--vocab": ["--vocab", "a"], "--no-bos": ["--no-bos"],
     "--max-values": ["--max-values", "9"], "--encoding": ["--encoding", "s=numerical"],
     "--additive-embedding": ["--additive-embedding"], "--joint-limit": ["--joint-limit", "4"],
+    "--comparisons": ["--comparisons", "one-hot"],
     "--inject-fault": ["--inject-fault", "tokens:a"], "--model": ["--model", "m.json"],
     "--automaton": ["--automaton", "a.toml"], "--expected": ["--expected", "e.json"],
     "--max-len": ["--max-len", "3"], "--min-len": ["--min-len", "2"], "--samples": ["--samples", "5"],

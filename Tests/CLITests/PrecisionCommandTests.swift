@@ -235,19 +235,27 @@ import TestSupport
     #expect(shown["rounded"] as? [String] == Array(repeating: "0", count: 37))
   }
 
-  /// A compiled sort (max_len 6): fp16 and fp32 agree on every checked
-  /// input; bf16 breaks its decoder at length 3 on a c b (position 1 ties).
-  @Test func compiledSortHoldsInFp16AndFp32AndBreaksInBfloat16() throws {
-    let model = path("sort.json")
+  /// Compiles sort (max_len 6) with `compile --comparisons FORM` and searches
+  /// fp16, bf16 and fp32 (16 samples per length).
+  func compiledSortSearch(_ form: String) throws -> (model: String, formats: [[String: Any]]) {
+    let model = path("sort-\(form).json")
     let c = try Tool.run([
       "compile", "Circuits/sort.rasp", "--sop", "sorted_tokens", "--vocab", "a,b,c", "--max-len", "6",
-      "--enumerate-up-to", "0", "-o", model,
+      "--enumerate-up-to", "0", "--comparisons", form, "-o", model,
     ])
     #expect(c.status == 0, "\(c.stderr)")
     let r = try Tool.run(["precision", model, "--formats", "fp16,bf16,fp32", "--max-len", "6", "--samples", "16", "--json"])
     #expect(r.status == 0, "\(r.stderr)")
     let formats = try #require(try object(r.stdout)["formats"] as? [[String: Any]])
     #expect(formats.map { $0["format"] as? String } == ["fp16", "bf16", "fp32"])
+    return (model, formats)
+  }
+
+  /// A compiled sort (max_len 6) with one-hot comparisons (the RASP
+  /// construction): fp16 and fp32 agree on every checked input; bf16 breaks
+  /// its decoder at length 3 on a c b (position 1 ties).
+  @Test func compiledSortHoldsInFp16AndFp32AndBreaksInBfloat16() throws {
+    let (model, formats) = try compiledSortSearch("one-hot")
     for hardware in [formats[0], formats[2]] {
       #expect(hardware["break_length"] is NSNull)
       #expect(hardware["checked"] as? Int == 76)
@@ -258,5 +266,36 @@ import TestSupport
     let shown = try roundedRun(model, "bf16", ["a", "c", "b"])
     #expect(shown["exact"] as? [String] == ["a", "b", "c"])
     #expect(shown["differs"] as? [Bool] == [false, true, true])
+  }
+
+  /// The same sort as compiled by default (and with `--comparisons
+  /// numerical`): `destination == indices` is scored 2c·a·b − c·b², and the
+  /// MLP that writes destination² is exact but cancels large terms, so fp16
+  /// and bf16 both break at length 1 on "a" (bf16: destination² 664 for the
+  /// exact 0, a readout tie; fp16: not finite, NaN at the readout); fp32
+  /// still agrees on every checked input.
+  @Test func compiledSortWithNumericalComparisonBreaksAtLength1() throws {
+    let (defaultModel, defaultFormats) = try compiledSortSearch("auto")
+    let (model, formats) = try compiledSortSearch("numerical")
+    for (f, g) in zip(formats, defaultFormats) {
+      #expect(f["break_length"] as? Int == g["break_length"] as? Int)
+      #expect(f["counterexample"] as? [String] == g["counterexample"] as? [String])
+    }
+    for short in [formats[0], formats[1]] {
+      #expect(short["agreed_up_to"] as? Int == 0)
+      #expect(short["break_length"] as? Int == 1)
+      #expect(short["counterexample"] as? [String] == ["a"])
+    }
+    #expect(formats[2]["break_length"] is NSNull)
+    #expect(formats[2]["checked"] as? Int == 76)
+    let bf16 = try roundedRun(defaultModel, "bf16", ["a"])
+    #expect(bf16["exact"] as? [String] == ["a"])
+    #expect(bf16["rounded"] as? [String] == ["error (readout tie at position 0 between 0, a)"])
+    let departure = try #require(bf16["departure"] as? [String: Any])
+    #expect(departure["direction"] as? String == "destination²")
+    #expect(departure["rounded"] as? String == "664")
+    let fp16 = try roundedRun(model, "fp16", ["a"])
+    #expect(fp16["rounded"] as? [String] == ["error (readout direction 'sorted_tokens:0' is nan)"])
+    #expect((fp16["departure"] as? [String: Any])?["side"] as? String == "not finite")
   }
 }

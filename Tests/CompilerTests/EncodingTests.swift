@@ -13,9 +13,12 @@ import Transformer
     #expect(compiled.writtenValues.contains { $0.description == #"I((tokens=="a")) (numerical)"# })
   }
 
+  /// With one-hot comparisons (by cost the compiler would score reverse's
+  /// `==` numerically, NumericalSelectorTests).
   @Test func comparedValuesAreCategorical() throws {
-    let compiled = try RASPCompiler.compile(
-      file: "\(circuits)/reverse.rasp", sop: "reverse", options: CompileOptions(vocabulary: ["a", "b"], maxLength: 3))
+    var options = CompileOptions(vocabulary: ["a", "b"], maxLength: 3)
+    options.numericalComparisons = false
+    let compiled = try RASPCompiler.compile(file: "\(circuits)/reverse.rasp", sop: "reverse", options: options)
     // mirror is a select query: one-hot.
     #expect(compiled.writtenValues.contains { $0.description == "mirror (categorical)" })
   }

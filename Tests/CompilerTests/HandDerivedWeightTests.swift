@@ -8,10 +8,12 @@ import Transformer
 @Suite struct HandDerivedWeightTests {
   /// One head reverses inputs of length 3: query (2 - i) one-hot against key i
   /// one-hot; BOS just below a match (1/2); the BOS query sees only BOS (2).
+  /// The one-hot construction (by cost the compiler would score this `==`
+  /// numerically, NumericalSelectorTests).
   @Test func oneHeadReverse() throws {
     let compiled = try compile(
       #"flip = aggregate(select(indices, 2 - indices, ==), tokens, "-");"#, "flip",
-      vocabulary: ["a", "b"], maxLength: 3)
+      vocabulary: ["a", "b"], maxLength: 3, numericalComparisons: false)
     let model = compiled.model
     #expect(model.residual.names == [
       "one", "bos", "tokens:a", "tokens:b", "indices:0", "indices:1", "indices:2",

@@ -76,6 +76,65 @@ import Verification
     #expect(try compiled.model.run(["a", "b", "b"]).outputs.map(\.description) == ["0", "5", "5"])
   }
 
+  /// `select(indices, mirror, ==)` (reverse) at length 4: the selection is
+  /// never empty, so BOS only has to score below the full match and needs
+  /// no mirror² (BOS: 1/2 − 1); indices and indices² are in the position
+  /// embedding.
+  @Test func neverEmptySelectionNeedsNoQuerySquare() throws {
+    let source = """
+      mirror = length - indices - 1;
+      reverse = aggregate(select(indices, mirror, ==), tokens);
+      """
+    var options = CompileOptions(vocabulary: ["a", "b", "c"], maxLength: 4)
+    options.numericalComparisons = true
+    let compiled = try RASPProgram.parse(source, name: "test.rasp").compile(sop: "reverse", options: options)
+    let head = try #require(compiled.model.layers[1].heads.first)
+    #expect(scores(head) == [
+      "mirror × indices": 2, "one × indices²": -1, "one × bos": Rational(-1, 2), "bos × bos": 2,
+    ])
+    #expect(compiled.model.embedding.positions[1 + 3]["indices²"] == 9)
+    #expect(!compiled.writtenValues.contains { $0.description.hasPrefix("mirror²") })
+    let verdict = compiled.verify()
+    #expect(verdict.passed && verdict.checked == 120, "\(verdict.mismatch ?? "")")
+  }
+
+  /// Reverse's `mirror = length − indices − 1`, when `indices` is in the
+  /// position embedding as a number (for the numerical `indices == mirror`),
+  /// reads it as an anchor beside the length head's output s (the mean of
+  /// I(indices == 0) over BOS and the input, 1/n at length n), so mirror is
+  /// a sum of one table per anchor: N units along s and indices read
+  /// linearly, not one table along s per position (N(N+1)/2 units). At
+  /// length 4: 4 units and one for BOS (output 3 − indices − 3·relu(4s − 1)
+  /// + 2·relu(3s − 1) + 2·relu(2s − 1)); at length 16, 17 units, width 13
+  /// (the one-hot compilation: 42 wide, 5,882 parameters). Every input up
+  /// to length 6 agrees with the evaluator.
+  @Test func reverseMirrorIsOneTablePerAnchor() throws {
+    let file = "\(circuits)/reverse.rasp"
+    let small = try RASPCompiler.compile(
+      file: file, sop: "reverse", options: CompileOptions(vocabulary: ["a", "b", "c"], maxLength: 4))
+    let mlp = try #require(small.model.layers[0].mlp)
+    #expect(units(mlp) == [
+      "relu(1·indices + 0) → -1·mirror", "relu(4·s-op + -1) → -3·mirror", "relu(3·s-op + -1) → 2·mirror",
+      "relu(2·s-op + -1) → 2·mirror", "relu(1·bos + 0) → -3·mirror",
+    ])
+    #expect(outputBias(mlp) == ["mirror": 3])
+    let choice = try #require(small.mapCompilations.first)
+    #expect(choice.sumChosen && choice.anchors == ["s-op", "indices"])
+    #expect(choice.sum == MapCompilation.Cost(units: 4, weights: 11))
+    #expect(choice.fused == MapCompilation.Cost(units: 16, weights: 64))
+    let large = try RASPCompiler.compile(
+      file: file, sop: "reverse", options: CompileOptions(vocabulary: ["a", "b", "c"], maxLength: 16))
+    #expect(large.model.mlpWidths == [17, 0])
+    #expect(large.model.residual.dimension == 13)
+    #expect(large.model.parameterCount == 393)
+    #expect(large.headsPerAttentionLayer == [1, 1])
+    #expect(large.comparisonChoice?.oneHotParameters == 5_882 && large.comparisonChoice?.oneHotWidth == 42)
+    let exact = try RASPCompiler.compile(
+      file: file, sop: "reverse", options: CompileOptions(vocabulary: ["a", "b"], maxLength: 6))
+    let verdict = exact.verify()
+    #expect(verdict.passed && verdict.checked == 126, "\(verdict.mismatch ?? "")")
+  }
+
   /// Exact outputs against the evaluator on every input up to length 6,
   /// in both forms, and the choice by cost.
   @Test func bothFormsExactAndTheCheaperKept() throws {

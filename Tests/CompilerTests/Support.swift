@@ -14,13 +14,14 @@ let circuits: String = {
 /// Compiles an s-op of RASP source text.
 func compile(
   _ source: String, _ sop: String, vocabulary: [String], maxLength: Int, bos: Bool = true,
-  maxValues: Int = 20_000, enumerationLimit: Int = 20_000, jointLimit: Int? = nil
+  maxValues: Int = 20_000, enumerationLimit: Int = 20_000, jointLimit: Int? = nil,
+  numericalComparisons: Bool? = nil
 ) throws -> CompiledProgram {
-  try RASPProgram.parse(source, name: "test.rasp").compile(
-    sop: sop,
-    options: CompileOptions(
-      vocabulary: vocabulary, maxLength: maxLength, bos: bos, maxValues: maxValues,
-      enumerationLimit: enumerationLimit, jointLimit: jointLimit))
+  var options = CompileOptions(
+    vocabulary: vocabulary, maxLength: maxLength, bos: bos, maxValues: maxValues,
+    enumerationLimit: enumerationLimit, jointLimit: jointLimit)
+  options.numericalComparisons = numericalComparisons
+  return try RASPProgram.parse(source, name: "test.rasp").compile(sop: sop, options: options)
 }
 
 /// The compile error's message (fails the test when compilation succeeds).

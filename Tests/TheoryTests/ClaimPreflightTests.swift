@@ -126,12 +126,23 @@ import Theory
     let claim = try Claim(toml: text, file: "r.toml", id: "r")
     #expect(throws: ClaimError.located(
       file: "r.toml", line: 9, column: 1,
-      message: "layout = chain is a parameter nothing uses: a program setting reads only bos, max_len, program, sop, vocab and the precision keys",
+      message: "layout = chain is a parameter nothing uses: a program setting reads only bos, comparisons, max_len, program, sop, vocab and the precision keys",
       excerpt: "    layout = \"chain\"\n    ^")) {
       try checker.preflight(claim, quick: false)
     }
     let fine = try Claim(toml: text.replacingOccurrences(of: "layout = \"chain\"\n", with: ""), file: "r.toml", id: "r")
     try checker.preflight(fine, quick: false)
+    // How a selector == of numbers is compiled (as `compile --comparisons`).
+    let oneHot = try Claim(
+      toml: text.replacingOccurrences(of: "layout = \"chain\"", with: "comparisons = \"one-hot\""), file: "r.toml", id: "r")
+    try checker.preflight(oneHot, quick: false)
+    let bad = try Claim(
+      toml: text.replacingOccurrences(of: "layout = \"chain\"", with: "comparisons = \"onehot\""), file: "r.toml", id: "r")
+    #expect(throws: ClaimError.located(
+      file: "r.toml", line: 5, column: 2,
+      message: "comparisons takes auto, one-hot or numerical, got 'onehot'", excerpt: "    [build]\n     ^")) {
+      try checker.preflight(bad, quick: false)
+    }
   }
 
   @Test func aFixedLengthOverTheWorkLimitIsRefusedWithTheEstimate() throws {
