@@ -173,6 +173,16 @@ final class CellDomain {
   /// - Complexity: the sum over distinct cells of the product of their set
   ///   sizes, with each combination packed into one integer.
   func tuples(_ references: [Reference], limit: Int) -> Set<[Atom]>? {
+    // Values described instead of listed cannot be tabulated.
+    for reference in references {
+      switch reference {
+      case .node(let id), .value(.node(let id, _)):
+        if !sets.isListed(id) { return nil }
+      case .value(.sum(let id, _)):
+        if case .aggregate(_, let valuesID, _) = plan.graphKind(id), !sets.isListed(valuesID) { return nil }
+      default: break
+      }
+    }
     // Distinct cells, and each reference's values as indices into one list.
     var signatures: [[Int]] = []
     var seen = Set<[Int]>()

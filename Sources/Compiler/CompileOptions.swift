@@ -8,8 +8,11 @@ public struct CompileOptions: Sendable {
   /// Whether the model prepends a beginning-of-sequence position (needed for
   /// aggregate defaults and selector widths).
   public var bos: Bool
-  /// The largest value set (per s-op, per selector key or query tuple, per
-  /// MLP lookup) the compiler accepts before failing with an error.
+  /// The most values the compiler lists: an s-op's values where a one-hot
+  /// needs them, a selector's joint key or query tuples, one position's
+  /// values (numbers past it — means, sums of means — are described by a
+  /// ``NumericSummary`` instead, read only as numbers, by sums and by
+  /// comparisons with constants); MLP tables may examine 50 times as many.
   public var maxValues: Int
   /// Encodings chosen by the user, by s-op name (overriding the automatic choice).
   public var encodings: [String: Encoding]

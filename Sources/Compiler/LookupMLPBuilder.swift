@@ -319,7 +319,22 @@ final class LookupMLPBuilder {
     }
     // The work bound: points examined (the MLP itself needs units only where the output changes).
     let pointLimit = options.maxValues.multipliedReportingOverflow(by: 50).overflow ? Int.max : options.maxValues * 50
-    guard let points = domain.tuples(references, limit: pointLimit) else {
+    var described: Set<[Atom]>?
+    if case .anchor(.node(let id)) = dependence, let summary = sets.summaries[id] {
+      described = try representativePoints(target, anchor: id, summary: summary, categorical: categorical, limit: pointLimit)
+    }
+    for reference in references where described == nil {
+      switch reference {
+      case .node(let id), .value(.node(let id, _)):
+        try sets.requireListed(id, in: graph, for: "the MLP computing \(valueName(target))", countingUnion: false)
+      case .value(.sum(let id, _)):
+        if case .aggregate(_, let valuesID, _) = graph[id].kind {
+          try sets.requireListed(valuesID, in: graph, for: "the MLP computing \(valueName(target))", countingUnion: false)
+        }
+      default: break
+      }
+    }
+    guard let points = described ?? domain.tuples(references, limit: pointLimit) else {
       throw CompileError(
         blame(target),
         "the MLP computing it would have to tabulate more than \(pointLimit) combinations of its inputs (50 × --max-values; raise --max-values)")
@@ -413,6 +428,60 @@ final class LookupMLPBuilder {
         group: group, term: term, points: tablePoints.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
     }
     emitCheapest(target, tables, categorical: categorical)
+  }
+
+  /// The points to tabulate a target along a described anchor (see
+  /// ``NumericSummary``) at, with every combination of its categorical
+  /// inputs that occurs: the anchor's range ends when the target is the
+  /// anchor itself (the identity is linear between them); else, when every
+  /// map reading the anchor compares it with one constant c, the points
+  /// c − g, c, c + g within the range (g the summary's gap bound at c: no
+  /// member lies strictly between them, so the steps between them are exact
+  /// on every member). Otherwise the anchor must be listed: the error.
+  func representativePoints(
+    _ target: StreamValue, anchor: NodeID, summary: NumericSummary, categorical: [StreamValue], limit: Int
+  ) throws(CompileError) -> Set<[Atom]> {
+    let use = "the MLP computing \(valueName(target))"
+    var numbers: [Rational]
+    if target == .node(anchor, .numerical) {
+      numbers = summary.lower == summary.upper ? [summary.lower] : [summary.lower, summary.upper]
+    } else if case .square = target {
+      // Not piecewise constant, not linear: only a listing would do.
+      try sets.requireListed(anchor, in: graph, for: use, countingUnion: false)
+      return []
+    } else {
+      var constants = Set<Rational>()
+      for id in plan.order where graph[id].kind.operands.contains(anchor) {
+        switch graph[id].kind {
+        case .map:
+          guard case .comparison(_, let c)? = MapShape(graph[id].kind) else {
+            try sets.requireListed(anchor, in: graph, for: use, countingUnion: false)
+            continue
+          }
+          constants.insert(c)
+        case .sequenceMap:
+          try sets.requireListed(anchor, in: graph, for: use, countingUnion: false)
+        default: continue
+        }
+      }
+      guard constants.count == 1, let points = MapShape.points(summary, around: constants.first!, nearest: true) else {
+        try sets.requireListed(anchor, in: graph, for: use, countingUnion: false)
+        return []
+      }
+      numbers = points
+    }
+    var groups: Set<[Atom]> = [[]]
+    if !categorical.isEmpty {
+      guard let occurring = domain.tuples(categorical.map { .value($0) }, limit: limit) else {
+        throw CompileError(
+          blame(target),
+          "the MLP computing it would have to tabulate more than \(limit) combinations of its inputs (50 × --max-values; raise --max-values)")
+      }
+      groups = occurring
+    }
+    var result = Set<[Atom]>()
+    for g in groups { for x in numbers { result.insert(g + [.number(x)]) } }
+    return result
   }
 
   /// One group's table: its categorical values, the coordinate, and the
@@ -597,16 +666,16 @@ final class LookupMLPBuilder {
     for (value, _) in plan.stages {
       switch value {
       case .node(let id, .numerical):
-        bounds[value] = (sets.values[id] ?? []).compactMap { $0.numericValue?.magnitude }.max() ?? .one
+        bounds[value] = sets.magnitudeBound(id) ?? .one
       case .share:
         bounds[value] = .one
       case .square(let id):
-        let m = (sets.values[id] ?? []).compactMap { $0.numericValue?.magnitude }.max() ?? .one
+        let m = sets.magnitudeBound(id) ?? .one
         bounds[value] = m * m
       case .sum(let id, _):
         var bound = Rational.one
         if case .aggregate(_, let valuesID, _) = graph[id].kind {
-          bound = (sets.values[valuesID] ?? []).compactMap { $0.numericValue?.magnitude }.max() ?? .one
+          bound = sets.magnitudeBound(valuesID) ?? .one
         }
         bounds[value] = bound
       default: break
@@ -763,12 +832,17 @@ final class LookupMLPBuilder {
     // so a map affine where it is used is found affine even when the
     // product of its operands' value sets is far larger.
     let pointLimit = options.maxValues.multipliedReportingOverflow(by: 50).overflow ? Int.max : options.maxValues * 50
-    guard let occurring = domain.tuples(operands.map { .node($0) }, limit: pointLimit) else { return nil }
-    var byContext: [[Atom]: [[Atom]]] = [:]
-    for point in occurring {
-      byContext[others.map { point[$0] }, default: []].append(numeric.map { point[$0] })
-    }
     var fits: [[Atom]: (coefficients: [Rational], constant: Rational)] = [:]
+    var byContext: [[Atom]: [[Atom]]] = [:]
+    if case .affine(let coefficients)? = MapShape(graph[id].kind), others.isEmpty, !sets.isListed(id) {
+      // `x ± y` of numbers, described instead of listed: affine by construction.
+      fits[[]] = (coefficients, .zero)
+    } else {
+      guard let occurring = domain.tuples(operands.map { .node($0) }, limit: pointLimit) else { return nil }
+      for point in occurring {
+        byContext[others.map { point[$0] }, default: []].append(numeric.map { point[$0] })
+      }
+    }
     for (context, points) in byContext {
       let fit = LookupMLPBuilder.fit(points: points) { numbers in
         var arguments = [Atom](repeating: .int(0), count: operands.count)
@@ -867,7 +941,8 @@ extension LookupMLPBuilder {
   func factoredTables(_ target: StreamValue, anchors: [AnchorReference]) -> [GroupTable]? {
     guard case .node(let targetID, _) = target, anchors.count == 2,
       case .node(let minor) = anchors[0], case .node(let major) = anchors[1],
-      let minorForm = forms[minor]?.terms[[]], let majorForm = forms[major]?.terms[[]]
+      let minorForm = forms[minor]?.terms[[]], let majorForm = forms[major]?.terms[[]],
+      sets.isListed(minor), sets.isListed(major)
     else { return nil }
     // The parts of each anchor.
     var parts: [NodeID: [NodeID]] = [minor: [], major: []]

@@ -30,6 +30,9 @@ struct Planner {
 
   func isNumeric(_ id: NodeID) -> Bool { !values(id).contains(where: \.isString) }
 
+  /// Whether the s-op's values are described instead of listed (numbers, too many to list).
+  func isSummarised(_ id: NodeID) -> Bool { sets.summaries[id] != nil }
+
   func make() throws(CompileError) -> ProgramPlan {
     guard !graph[output].isSelector else {
       throw CompileError(graph[output], "is a selector; compile an s-op")
@@ -285,6 +288,7 @@ struct Planner {
       if case .select(let k, let q, _) = graph[other].kind { return k == id || q == id }
       return false
     }
+    if isSummarised(id) { return compared ? .copy : .mean }
     return compared || values(id).count <= Planner.smallValueSet ? .copy : .mean
   }
 
@@ -298,7 +302,7 @@ struct Planner {
       }
       return chosen
     }
-    if modes[output] == .mean { return .numerical }
+    if modes[output] == .mean || isSummarised(output) { return .numerical }
     if isNumeric(output), values(output).count > Planner.smallValueSet { return .numerical }
     return .categorical
   }
@@ -308,6 +312,7 @@ struct Planner {
     if let chosen = annotations[id] { return chosen }
     if plan.stages[.node(id, .categorical)] != nil { return .categorical }
     if plan.stages[.node(id, .numerical)] != nil { return .numerical }
+    if isSummarised(id) { return .numerical }
     if !isNumeric(id) || values(id).count <= Planner.smallValueSet { return .categorical }
     return .numerical
   }
@@ -571,6 +576,8 @@ struct Planner {
     for component in components(of: both, origin: origin) {
       let keys = component.keyNodes
       let queries = component.queryNodes
+      // Values not listed: nothing is proved.
+      if (keys + queries).contains(where: isSummarised) { return false }
       let choices = (keys + queries).map { Array(values($0)) }
       var total = 1
       for c in choices {
@@ -595,6 +602,7 @@ struct Planner {
   /// The width and value sum of a term when they are the same at every
   /// query of every length (every key sure or impossible, values fixed).
   func constant(_ term: SelectorFormula, values: NodeID?) -> SelectionTerm.Constant? {
+    if let values, isSummarised(values) { return nil }
     var found: SelectionTerm.Constant?
     for n in 1...sets.maximumLength {
       let matrix = term.selections(sets, length: n)

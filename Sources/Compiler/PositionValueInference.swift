@@ -25,6 +25,8 @@ final class PositionValueInference {
   var selections: [NodeID: [UInt8]] = [:]
   var atMostOneCells: [NodeID: [Bool]] = [:]
   var mayAverage: [NodeID: Bool] = [:]
+  /// S-ops too large to list at some cell, described instead (see ``NumericSummary``).
+  var summaries: [NodeID: NumericSummary] = [:]
   /// k-fold sums of an interned numeric set: (set, k) → sums.
   var foldedSums: [Int64: Set<Rational>] = [:]
   /// S-ops with the same value at every position of an input.
@@ -74,6 +76,16 @@ final class PositionValueInference {
       case .constant(let value):
         try fill(id) { _, _ in [value] }
       case .map(let operand, let function):
+        if let summary = summaries[operand] {
+          // A comparison with a constant: one point of each side stands for all.
+          guard case .comparison(_, let constant)? = MapShape(node.kind),
+            let points = MapShape.points(summary, around: constant, nearest: false)
+          else { try requireListed(operand, by: id); break }
+          var out = Set<Atom>()
+          for p in points { if let r = try? function(Atom.number(p)) { out.insert(r) } }
+          try fill(id) { _, _ in out }
+          break
+        }
         let source = cells[operand]!
         try fillByCell(id, key: { source[$0] }) { (c: Int) -> Set<Atom> in
           var out = Set<Atom>()
@@ -83,6 +95,12 @@ final class PositionValueInference {
           return out
         }
       case .sequenceMap(let operands, let function):
+        if case .affine(let coefficients)? = MapShape(node.kind),
+          try summariseAffine(id, operands: operands, coefficients: coefficients)
+        {
+          break
+        }
+        for operand in operands { try requireListed(operand, by: id) }
         let sources = operands.map { cells[$0]! }
         let limit = max(maxValues, 1) * 50
         var failures: [[Int32]: CompileError] = [:]
@@ -107,6 +125,8 @@ final class PositionValueInference {
           }
         }
       case .select(let keys, let queries, let predicate):
+        try requireListed(keys, by: id)
+        try requireListed(queries, by: id)
         select(id, keys: keys, queries: queries, predicate: predicate)
       case .selectAnd(let a, let b):
         combine(id, a, b) { x, y in min(x, y) }
@@ -153,22 +173,94 @@ final class PositionValueInference {
     }
     var values: [NodeID: Set<Atom>] = [:]
     var atMostOne: [NodeID: Bool] = [:]
+    // The union may exceed --max-values: only a one-hot or a table over it
+    // needs it listed, and those check (``PositionValueSets/requireListed``).
+    // Past 50 × --max-values (the table bound) it is refused here.
+    let unionLimit = maxValues.multipliedReportingOverflow(by: 50).overflow ? Int.max : maxValues * 50
     for id in order {
+      if summaries[id] != nil { continue }
       if let column = cells[id] {
         var union = Set<Atom>()
         for s in Set(column) { union.formUnion(sets[Int(s)]) }
-        if union.count > maxValues {
+        if union.count > unionLimit {
           throw CompileError(
-            graph[id], "takes \(union.count) values, over the limit of \(maxValues) (raise --max-values)")
+            graph[id], "takes \(union.count) values, over the limit of \(unionLimit) (50 × --max-values; raise --max-values)")
         }
         values[id] = union
       } else {
         atMostOne[id] = exact?.selectsAtMostOne[id] == true || atMostOneCells[id]!.allSatisfy { $0 }
       }
     }
-    return PositionValueSets(
+    var result = PositionValueSets(
       maximumLength: maximumLength, sets: sets, cells: cells, selections: selections,
       atMostOneCells: atMostOneCells, values: values, atMostOne: atMostOne, mayAverage: mayAverage)
+    result.summaries = summaries
+    result.maxValues = maxValues
+    return result
+  }
+
+  /// Describes `x + y` or `x - y` (``MapShape/affine``) of numbers instead
+  /// of listing it when an operand is described or some cell would combine
+  /// more than `maxValues` operand values: per cell, the sum of the
+  /// operands' cell summaries (so a difference of two prefix means at
+  /// position i keeps the common denominator i + 1), joined over the cells.
+  /// False (list it) when neither holds or a value is not a number.
+  func summariseAffine(_ id: NodeID, operands: [NodeID], coefficients: [Rational]) throws(CompileError) -> Bool {
+    let described = operands.contains { summaries[$0] != nil }
+    if !described {
+      var large = false
+      let columns = operands.map { cells[$0]! }
+      for c in 0..<cellCount {
+        var total = 1
+        for column in columns { total = total.multipliedReportingOverflow(by: sets[Int(column[c])].count).overflow ? Int.max : total * sets[Int(column[c])].count }
+        if total > maxValues { large = true; break }
+      }
+      if !large { return false }
+    }
+    var setSummaries: [Int32: NumericSummary] = [:]
+    func summary(of set: Int32) -> NumericSummary? {
+      if let hit = setSummaries[set] { return hit }
+      var numbers: [Rational] = []
+      for v in sets[Int(set)] {
+        guard !v.isString, !v.isBool, let x = v.numericValue else { return nil }
+        numbers.append(x)
+      }
+      guard let made = NumericSummary(numbers: numbers) else { return nil }
+      setSummaries[set] = made
+      return made
+    }
+    var byKey: [[Int32]: NumericSummary] = [:]
+    var joined: NumericSummary?
+    for c in 0..<cellCount {
+      let key = operands.map { cells[$0]?[c] ?? -1 }
+      if byKey[key] != nil { continue }
+      var total: NumericSummary?
+      for (k, operand) in operands.enumerated() {
+        guard let part = summaries[operand] ?? summary(of: key[k]), let term = part.scaled(by: coefficients[k]) else {
+          return false
+        }
+        if let sum = total {
+          guard let next = sum.adding(term) else { return false }
+          total = next
+        } else {
+          total = term
+        }
+      }
+      byKey[key] = total!
+      joined = joined.map { $0.union(total!) } ?? total!
+    }
+    guard let joined else { return false }
+    summaries[id] = joined
+    return true
+  }
+
+  /// Fails when `operand` is described instead of listed: `consumer` (a map
+  /// or a select) needs its values.
+  func requireListed(_ operand: NodeID, by consumer: NodeID) throws(CompileError) {
+    guard let summary = summaries[operand] else { return }
+    throw CompileError(
+      graph[operand],
+      "takes more than \(maxValues) values at one position (\(summary)), but \(CompileError.describe(graph[consumer])) needs them listed (raise --max-values)")
   }
 
   // MARK: - S-ops
@@ -441,7 +533,10 @@ final class PositionValueInference {
   {
     let node = graph[id]
     let globalOne = exact?.selectsAtMostOne[selector] == true
-    let valueCells = cells[values]!
+    guard let valueCells = cells[values] else {
+      try summarise(id, selector: selector, values: values, defaultValue: defaultValue, listedError: nil)
+      return
+    }
     let all = selections[selector]!
     var column: [Int32] = []
     column.reserveCapacity(cellCount)
@@ -486,10 +581,23 @@ final class PositionValueInference {
             out.formUnion(singles)
           } else {
             if sure.count <= 1 { out.formUnion(singles) }
-            for mean in try means(sure: sure, possible: possible, node: node) { out.insert(.number(mean)) }
+            do {
+              for mean in try means(sure: sure, possible: possible, node: node) { out.insert(.number(mean)) }
+            } catch {
+              // Too many means to list: describe them instead, if they are numbers.
+              try summarise(id, selector: selector, values: values, defaultValue: defaultValue, listedError: error)
+              return
+            }
           }
         }
-        let interned = try internChecked(id, restrict(id, out))
+        let restricted = restrict(id, out)
+        if restricted.count > maxValues, !restricted.contains(where: \.isString) {
+          let error = CompileError(
+            node, "takes \(restricted.count) values at one position, over the limit of \(maxValues) (raise --max-values)")
+          try summarise(id, selector: selector, values: values, defaultValue: defaultValue, listedError: error)
+          return
+        }
+        let interned = try internChecked(id, restricted)
         cache[key] = interned
         column.append(interned)
       }
@@ -498,10 +606,76 @@ final class PositionValueInference {
     mayAverage[id] = averages
   }
 
+  /// Describes an aggregate whose values are too many to list at some cell:
+  /// a ``NumericSummary`` of the means of 1...w values of the values s-op
+  /// (w the most keys any query may select; 1 where at most one is), with
+  /// the default where a query may select nothing. Rethrows `listedError`
+  /// (or a clear error) when the values are not numbers with a common
+  /// denominator, or the default is not a number.
+  func summarise(
+    _ id: NodeID, selector: NodeID, values: NodeID, defaultValue: Atom, listedError: CompileError?
+  ) throws(CompileError) {
+    let node = graph[id]
+    func refuse(_ why: String) -> CompileError {
+      listedError ?? CompileError(node, "averages \(CompileError.describe(graph[values])), whose values are not listed, and \(why)")
+    }
+    var valueSummary: NumericSummary
+    if let described = summaries[values] {
+      valueSummary = described
+    } else {
+      var numbers = Set<Rational>()
+      for s in Set(cells[values]!) {
+        for v in sets[Int(s)] {
+          guard !v.isString, let x = v.numericValue else { throw refuse("its values are not all numbers") }
+          numbers.insert(x)
+        }
+      }
+      guard let made = NumericSummary(numbers: numbers) else { throw refuse("they have no small common denominator") }
+      valueSummary = made
+    }
+    let globalOne = exact?.selectsAtMostOne[selector] == true
+    let all = selections[selector]!
+    var widest = 1
+    var mayBeEmpty = false
+    var averages = false
+    for n in 1...maximumLength {
+      let start = PositionValueSets.selectionOffset(n)
+      let base = n * (n - 1) / 2
+      for q in 0..<n {
+        var sure = 0
+        var possible = 0
+        for x in all[(start + q * n)..<(start + q * n + n)] {
+          if x == 2 { sure += 1 } else if x == 1 { possible += 1 }
+        }
+        if sure == 0 { mayBeEmpty = true }
+        let one = globalOne || atMostOneCells[selector]![base + q]
+        if !one && sure + possible >= 2 {
+          averages = true
+          widest = max(widest, sure + possible)
+        }
+      }
+    }
+    guard var summary = valueSummary.means(counts: 1...widest) else {
+      throw refuse("they have no small common denominator")
+    }
+    if mayBeEmpty {
+      guard let d = defaultValue.numericValue, !defaultValue.isString,
+        let single = NumericSummary(numbers: [d])
+      else { throw refuse("its default \(defaultValue.reprText) is not a number") }
+      summary = summary.union(single)
+    }
+    summaries[id] = summary
+    cells[id] = nil
+    mayAverage[id] = averages
+  }
+
   /// The exact means of every selection of all `sure` keys and any of the
   /// `possible` ones, with at least two keys in all.
+  ///
+  /// Stops at `maxValues` (each partial sum set maps one-to-one into the
+  /// means it is part of, so past it the cell is over the limit anyway).
   func means(sure: [Int32], possible: [Int32], node: Node) throws(CompileError) -> Set<Rational> {
-    let limit = max(maxValues, 1) * 10
+    let limit = max(maxValues, 1)
     var sureSums: Set<Rational> = [.zero]
     for (s, count) in multiplicities(sure) {
       sureSums = try sumset(sureSums, folded(s, count, node: node, limit: limit), node: node, limit: limit)

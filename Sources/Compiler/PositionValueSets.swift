@@ -33,6 +33,12 @@ public struct PositionValueSets: Sendable {
   public internal(set) var atMostOne: [NodeID: Bool]
   /// For each aggregate: whether some query may average two or more values.
   public internal(set) var mayAverage: [NodeID: Bool]
+  /// S-ops whose values are not listed (too many at some position): a sound
+  /// description instead. They have no cell sets and no entry in ``values``.
+  public internal(set) var summaries: [NodeID: NumericSummary] = [:]
+  /// The most values an s-op may take where they must be listed (a one-hot,
+  /// a table): `--max-values`.
+  public internal(set) var maxValues: Int = .max
 
   /// The number of cells: n(n+1)/2 for n = ``maximumLength``.
   public var cellCount: Int { maximumLength * (maximumLength + 1) / 2 }
@@ -86,6 +92,34 @@ public struct PositionValueSets: Sendable {
     }
     if atMostOneCells[selector]![cell(n, q)] { return sure...min(sure + possible, max(sure, 1)) }
     return sure...(sure + possible)
+  }
+
+  /// Whether `node`'s values are listed at every cell (else it has a ``summaries`` entry).
+  public func isListed(_ node: NodeID) -> Bool { cells[node] != nil || summaries[node] == nil }
+
+  /// Fails with a clear error unless `node`'s values are listed at every
+  /// cell and number at most ``maxValues`` in all: what a one-hot or a
+  /// table over them needs. `use` says what needs them, e.g. "a one-hot".
+  /// `countingUnion`: whether the union's size counts too (not for a table
+  /// or a joint one-hot, which bound the combinations they list themselves).
+  public func requireListed(
+    _ node: NodeID, in graph: ProgramGraph, for use: String, countingUnion: Bool = true
+  ) throws(CompileError) {
+    if let summary = summaries[node] {
+      throw CompileError(
+        graph[node],
+        "takes more than \(maxValues) values at one position (\(summary)), but \(use) needs them listed (raise --max-values)")
+    }
+    if countingUnion, let count = values[node]?.count, count > maxValues {
+      throw CompileError(
+        graph[node], "takes \(count) values, over the limit of \(maxValues) (raise --max-values); \(use) needs them listed")
+    }
+  }
+
+  /// The largest magnitude `node`'s values can have (nil: no numbers known).
+  public func magnitudeBound(_ node: NodeID) -> Rational? {
+    if let summary = summaries[node] { return summary.magnitudeBound }
+    return (values[node] ?? []).compactMap { $0.numericValue?.magnitude }.max()
   }
 
   /// The values of `node` in canonical order.

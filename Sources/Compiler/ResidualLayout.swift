@@ -67,6 +67,7 @@ struct ResidualLayout: Sendable {
         categories = (0..<options.maxLength).map { [Atom.int($0)] }
         directions = (0..<options.maxLength).map { "indices:\($0)" }
       case .node(let id, .categorical):
+        try sets.requireListed(id, in: graph, for: "its one-hot")
         categories = sets.sortedValues(of: id).map { [$0] }
         directions = categories.map { "\(layout.names[id]!):\($0[0].description)" }
       case .node(let id, .numerical):
@@ -106,6 +107,7 @@ struct ResidualLayout: Sendable {
   {
     var seen = Set<[Int]>()
     var tuples = Set<[Atom]>()
+    for id in ids { try sets.requireListed(id, in: graph, for: "a joint one-hot", countingUnion: false) }
     for c in 0..<sets.cellCount {
       let signature = ids.map { sets.setIndex(of: $0, cell: c) }
       guard seen.insert(signature).inserted else { continue }

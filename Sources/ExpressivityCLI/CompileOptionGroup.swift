@@ -18,7 +18,7 @@ struct CompileOptionGroup: ParsableArguments {
   @Flag(name: .customLong("no-bos"), help: "Do not prepend a BOS position (aggregate defaults and selector widths need it).")
   var noBOS = false
 
-  @Option(name: .customLong("max-values"), help: "The largest value set (or MLP table) accepted.")
+  @Option(name: .customLong("max-values"), help: "The most values listed for an s-op (a one-hot, one position's values; past it numerical means and their sums are described by range and denominators); MLP tables examine up to 50 times as many.")
   var maxValues: Int = CompileRequest.defaultMaxValues
 
   @Option(

@@ -94,7 +94,7 @@ struct VerifyCommand: ParsableCommand, OptionCheckedCommand {
   @Flag(name: .customLong("no-bos"), help: "With a RASP file: compile without a BOS position.")
   var noBOS = false
 
-  @Option(name: .customLong("max-values"), help: "With a RASP file: the largest value set (or MLP table) accepted (default 20000).")
+  @Option(name: .customLong("max-values"), help: "With a RASP file: the most values listed for an s-op (default 20000; see compile --help).")
   var maxValues: Int?
 
   @Option(name: .customLong("encoding"), help: "With a RASP file: force an s-op's encoding, name=categorical or name=numerical (repeatable).")
