@@ -250,7 +250,38 @@ final class PositionValueInference {
       joined = joined.map { $0.union(total!) } ?? total!
     }
     guard let joined else { return false }
+    if !described, try listGrid(id, operands: operands, sums: byKey) { return true }
     summaries[id] = joined
+    return true
+  }
+
+  /// Lists a sum of listed operands as the grid of its cell summaries —
+  /// every multiple of the common denominator between the ends, at most
+  /// `maxValues` in all — instead of describing it, so that a reader that
+  /// needs the values listed (a select, a table) can still take it. The grid
+  /// holds every value that occurs (a superset where the sums skip grid
+  /// points; for integer sums such as a depth `opens - closes` it is exact)
+  /// and costs O(grid) per distinct cell instead of the operands' product.
+  /// False when a cell's sum has no common denominator or the grids have
+  /// more than `maxValues` points in all (then the sum stays described).
+  func listGrid(_ id: NodeID, operands: [NodeID], sums: [[Int32]: NumericSummary]) throws(CompileError) -> Bool {
+    var grids: [[Int32]: Set<Atom>] = [:]
+    var union = Set<Atom>()
+    for (key, total) in sums {
+      guard let unit = total.commonDenominator else { return false }
+      let step = Rational(1, unit)
+      guard let lo = (total.lower * Rational(unit)).ceiling.intValue,
+        let hi = (total.upper * Rational(unit)).floor.intValue, lo <= hi, hi - lo < maxValues
+      else { return false }
+      let grid = Set((lo...hi).map { Atom.number(Rational($0) * step) })
+      union.formUnion(grid)
+      if union.count > maxValues { return false }
+      grids[key] = grid
+    }
+    let columns = operands.map { cells[$0]! }
+    try fillByCell(id, key: { c in columns.map { $0[c] } }) { (c: Int) -> Set<Atom> in
+      grids[columns.map { $0[c] }]!
+    }
     return true
   }
 

@@ -184,6 +184,26 @@ import Transformer
     #expect(report.checked == 510)
   }
 
+  /// A sum whose operands combine past `maxValues` at a cell but whose
+  /// grid of integers fits is listed (so a select can read it), and the
+  /// model is the one compiled without the limit.
+  @Test func integerDepthOverTheCombinationLimitIsListed() throws {
+    let source = """
+      prevs = select(indices, indices, <=);
+      opened = round((indices + 1) * aggregate(prevs, indicator(tokens == "(")));
+      closed = round((indices + 1) * aggregate(prevs, indicator(tokens == ")")));
+      depth = opened - closed;
+      rank = selector_width(select(depth, depth, ==) and prevs);
+      """
+    let limited = try compile(source, "rank", vocabulary: ["(", ")"], maxLength: 8, maxValues: 20, enumerationLimit: 0)
+    let free = try compile(source, "rank", vocabulary: ["(", ")"], maxLength: 8, enumerationLimit: 0)
+    #expect(limited.model.parameterCount == free.model.parameterCount)
+    #expect(limited.model.residual.dimension == free.model.residual.dimension)
+    let report = limited.verify()
+    #expect(report.passed, "\(report.mismatch ?? "")")
+    #expect(report.checked == 510)
+  }
+
   /// A map that is not a comparison with a constant needs the values listed.
   @Test func otherMapsOfTheDifferenceAreRefused() {
     let message = compileError(
