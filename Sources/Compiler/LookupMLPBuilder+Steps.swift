@@ -37,8 +37,6 @@ extension LookupMLPBuilder {
     var key: String
     /// The index of `low` among the group's points.
     var index: Int
-    /// Below the group's reference point: the unit is 1 at `low` and under, 0 at `high` and over.
-    var descending: Bool
   }
 
   /// The linear form L (integer coefficients with no common factor, the
@@ -104,7 +102,7 @@ extension LookupMLPBuilder {
         if jump.isEmpty { continue }
         let (low, high) = (line.points[j].0, line.points[j + 1].0)
         let key = jump.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
-        groupSteps.append(Step(low: low, high: high, jump: jump, key: key, index: j, descending: false))
+        groupSteps.append(Step(low: low, high: high, jump: jump, key: key, index: j))
         largestInverseGap = Rational.maximum(largestInverseGap, .one / (high - low))
       }
       steps.append(groupSteps)
@@ -165,31 +163,22 @@ extension LookupMLPBuilder {
       for (j, point) in line.points.enumerated() where point.0.magnitude < line.points[best].0.magnitude { best = j }
       return best
     }
-    let steps = zip(allSteps.steps, references).map { groupSteps, reference in
-      groupSteps.map { step -> Step in
-        var step = step
-        step.descending = step.index < reference
-        return step
-      }
-    }
+    // A step is descending when it lies below its group's reference point
+    // (worked out in place: the steps are not copied).
+    let steps = allSteps.steps
     let largestInverseGap = allSteps.largestInverseGap
     // The slope: the smallest integer that makes every step complete; doubled
     // when some step's threshold interval ([s·low, s·high − 1] ascending,
     // [s·low + 1, s·high] descending) holds no integer.
     var slope = Rational.maximum(largestInverseGap.ceiling, .one)
-    let integral = steps.allSatisfy {
-      $0.allSatisfy { step in
-        step.descending
+    let integral = zip(steps, references).allSatisfy { groupSteps, reference in
+      groupSteps.allSatisfy { step in
+        step.index < reference
           ? (slope * step.high).floor >= slope * step.low + .one
           : (slope * step.low).ceiling <= slope * step.high - .one
       }
     }
     if !integral { slope = Rational.maximum((2 * largestInverseGap).ceiling, .one) }
-    // Beyond every value of L that can occur: thresholds that never fire.
-    let bounds = numericBounds()
-    var bound = Rational.zero
-    for (v, w) in direction { bound += w.magnitude * (bounds[v] ?? .one) }
-    let never = (slope * bound).ceiling
     // Slots: (direction, context, jump) → per threshold-input value, the thresholds of its steps in order.
     struct SlotKey: Hashable {
       var descending: Bool
@@ -205,22 +194,27 @@ extension LookupMLPBuilder {
     // Per slot, in its own array entry (mutated in place): each value's thresholds.
     var slotThresholds: [[StrictAtom: [Rational]]] = []
     var valuesInContext: [[StrictAtom]: [Atom]] = [:]
-    for (line, groupSteps) in zip(lines, steps) {
+    for ((line, groupSteps), reference) in zip(zip(lines, steps), references) {
       let c = context(line.group)
       let cKey = c.map { StrictAtom(atom: $0) }
       valuesInContext[cKey, default: []].append(line.group[k])
       let y = StrictAtom(atom: line.group[k])
       for step in groupSteps {
-        let key = SlotKey(descending: step.descending, context: cKey, jump: step.key)
-        if slotIndex[key] == nil {
-          slotIndex[key] = slots.count
+        let descending = step.index < reference
+        let key = SlotKey(descending: descending, context: cKey, jump: step.key)
+        let index: Int
+        if let known = slotIndex[key] {
+          index = known
+        } else {
+          index = slots.count
+          slotIndex[key] = index
           slots.append((c, step.jump))
           slotThresholds.append([:])
           slotOrder.append(key)
         }
         // Ascending: relu(s·L − T) with T = ⌈s·low⌉; descending: relu(T − s·L) with T = ⌊s·high⌋.
-        let t = step.descending ? (slope * step.high).floor : (slope * step.low).ceiling
-        slotThresholds[slotIndex[key]!][y, default: []].append(t)
+        let t = descending ? (slope * step.high).floor : (slope * step.low).ceiling
+        slotThresholds[index][y, default: []].append(t)
       }
     }
     // The output at each group's reference point: the most common in the bias, a lookup unit per other group.
@@ -232,10 +226,20 @@ extension LookupMLPBuilder {
     }
     let common = counts.max { a, b in a.value.0 != b.value.0 ? a.value.0 < b.value.0 : a.key > b.key }?.value.1 ?? [:]
     if countOnly {
-      let pairs = slotThresholds.reduce(0) { $0 + ($1.values.map(\.count).max() ?? 0) }
+      var pairs = 0
+      for thresholdLists in slotThresholds {
+        var most = 0
+        for list in thresholdLists.values where list.count > most { most = list.count }
+        pairs += most
+      }
       let lookups = bases.filter { !subtract($0, common).isEmpty }.count
       return (slope, pairs, MapCompilation.Cost(units: 2 * pairs + lookups, weights: 0))
     }
+    // Beyond every value of L that can occur: thresholds that never fire.
+    let bounds = numericBounds()
+    var bound = Rational.zero
+    for (v, w) in direction { bound += w.magnitude * (bounds[v] ?? .one) }
+    let never = (slope * bound).ceiling
     var pairs = 0
     for (index, key) in slotOrder.enumerated() {
       let slot = slots[index]
@@ -350,18 +354,25 @@ extension LookupMLPBuilder {
       }
     }
     let fewest = variants.map(\.units).min()!
-    var best: (input: Int, reference: StepCompilation.Reference, cost: MapCompilation.Cost, slope: Rational, pairs: Int)?
-    for variant in variants where variant.units == fewest {
-      let (slope, pairs, c) = emitSteps(
-        lines, allSteps: allSteps, categorical: categorical, thresholdInput: variant.input, direction: direction,
-        reference: variant.reference, record: false)
-      if best == nil || c < best!.cost { best = (variant.input, variant.reference, c, slope, pairs) }
+    let tied = variants.filter { $0.units == fewest }
+    // With one variant at the fewest units it is kept without counting its
+    // weights (that count only breaks ties).
+    var best: (input: Int, reference: StepCompilation.Reference, cost: MapCompilation.Cost)?
+    if tied.count == 1 {
+      best = (tied[0].input, tied[0].reference, MapCompilation.Cost(units: 0, weights: 0))
+    } else {
+      for variant in tied {
+        let (_, _, c) = emitSteps(
+          lines, allSteps: allSteps, categorical: categorical, thresholdInput: variant.input, direction: direction,
+          reference: variant.reference, record: false)
+        if best == nil || c < best!.cost { best = (variant.input, variant.reference, c) }
+      }
     }
-    var chosen = best!
-    _ = emitSteps(
-      lines, allSteps: allSteps, categorical: categorical, thresholdInput: chosen.input, direction: direction, reference: chosen.reference,
+    let kept = best!
+    let (slope, pairs, _) = emitSteps(
+      lines, allSteps: allSteps, categorical: categorical, thresholdInput: kept.input, direction: direction, reference: kept.reference,
       record: true)
-    chosen.cost = cost(since: saved.1.count)
+    let chosen = (input: kept.input, reference: kept.reference, cost: cost(since: saved.1.count), slope: slope, pairs: pairs)
     let form: StepCompilation.Form = chosen.cost < tablesCost ? .steps : .tables
     if form == .tables {
       restore()
