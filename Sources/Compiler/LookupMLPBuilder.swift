@@ -34,6 +34,8 @@ final class LookupMLPBuilder {
   var dependence: [NodeID: NumericDependence] = [:]
   var forms: [NodeID: AffineForm] = [:]
   var categoricalBases: [NodeID: Set<StreamValue>] = [:]
+  /// Comparisons `x OP y` of numbers read along their difference (see ``RelationAnchor``).
+  var relations: [NodeID: RelationAnchor] = [:]
 
   /// Accumulated units: (sorted inputs, bias) → outputs.
   var units: [UnitKey: [String: Rational]] = [:]
@@ -138,6 +140,7 @@ final class LookupMLPBuilder {
     dependence = [:]
     forms = [:]
     categoricalBases = [:]
+    relations = [:]
     var missing: [NodeID] = []
     let bases = tracer.dependencies(of: target, missing: &missing)
     precondition(missing.isEmpty, "the plan left \(missing) unwritten before layer \(layer)'s MLP")
@@ -322,6 +325,8 @@ final class LookupMLPBuilder {
     var described: Set<[Atom]>?
     if case .anchor(.node(let id)) = dependence, let summary = sets.summaries[id] {
       described = try representativePoints(target, anchor: id, summary: summary, categorical: categorical, limit: pointLimit)
+    } else if case .anchor(.node(let id)) = dependence, let relation = relations[id] {
+      described = try relationPoints(target, relation: relation, categorical: categorical, limit: pointLimit)
     }
     for reference in references where described == nil {
       switch reference {
@@ -389,8 +394,9 @@ final class LookupMLPBuilder {
         switch dependence {
         case .none: break
         case .anchor(.node(let id)):
-          overrides[id] = numbers[0]
           guard let v = numbers[0].numericValue else { continue }
+          // A relation's anchor is its difference: the node itself holds the comparison.
+          overrides[id] = relations[id].map { .bool(MapShape.holds($0.comparison, difference: v)) } ?? numbers[0]
           coordinate = v
         case .anchor(.share(let s)):
           assignment[s] = numbers[0]
@@ -711,6 +717,24 @@ final class LookupMLPBuilder {
   // MARK: - Numerical dependence
 
   func combine(_ parts: [NumericDependence]) -> NumericDependence {
+    // A relation read along its difference only alone; with other numerical
+    // inputs it is read through its operands' dependences, as before.
+    let combined = combineParts(parts)
+    if case .anchor = combined { return combined }
+    var expanded: [NumericDependence] = []
+    var any = false
+    for part in parts {
+      if case .anchor(.node(let a)) = part, let relation = relations[a] {
+        expanded += relation.parts
+        any = true
+      } else {
+        expanded.append(part)
+      }
+    }
+    return any ? combine(expanded) : combined
+  }
+
+  func combineParts(_ parts: [NumericDependence]) -> NumericDependence {
     var anchors = Set<AnchorReference>()
     var joint = Set<StreamValue>()
     var any = false
@@ -796,6 +820,10 @@ final class LookupMLPBuilder {
       categoricalBases[id] = cats
       if parts.allSatisfy({ if case .none = $0 { return true } else { return false } }) {
         result = .none
+      } else if let relation = relationAnchor(id, operands: operands, parts: parts) {
+        relations[id] = relation
+        forms[id] = relation.form
+        result = .anchor(.node(id))
       } else if let form = affine(id, operands: operands, parts: parts) {
         forms[id] = form
         result = .anchor(.node(id))
@@ -822,7 +850,7 @@ final class LookupMLPBuilder {
     for (k, part) in parts.enumerated() {
       switch part {
       case .none: continue
-      case .anchor(.node(let a)) where a == operands[k] && forms[a] != nil: numeric.append(k)
+      case .anchor(.node(let a)) where a == operands[k] && forms[a] != nil && relations[a] == nil: numeric.append(k)
       default: return nil
       }
     }

@@ -100,6 +100,11 @@ final class PositionValueInference {
         {
           break
         }
+        if case .relation(let comparison)? = MapShape(node.kind),
+          try summariseRelation(id, operands: operands, comparison: comparison)
+        {
+          break
+        }
         for operand in operands { try requireListed(operand, by: id) }
         let sources = operands.map { cells[$0]! }
         let limit = max(maxValues, 1) * 50
