@@ -135,6 +135,36 @@ final class LookupMLPBuilder {
   }
 
   func add(_ target: StreamValue, tracer: Tracer) throws(CompileError) {
+    // A described value (or its square) as a sum of functions of one stream value each.
+    switch target {
+    case .square(let id) where sets.summaries[id] != nil:
+      try prepare(tracer)
+      return try addDescribedSum(target, of: id)
+    case .node(let id, .numerical) where sets.summaries[id] != nil:
+      let saved = (units, unitOrder, outputBias, choices)
+      do {
+        try addGeneral(target, tracer: tracer)
+      } catch {
+        (units, unitOrder, outputBias, choices) = saved
+        try prepare(tracer)
+        guard (try? addDescribedSum(target, of: id)) != nil else { throw error }
+      }
+    default:
+      try addGeneral(target, tracer: tracer)
+    }
+  }
+
+  /// Resets the per-target state for `tracer`.
+  func prepare(_ tracer: Tracer) throws(CompileError) {
+    self.tracer = tracer
+    evaluator = PointEvaluator(graph: graph, tracer: tracer, vocabulary: vocabulary)
+    dependence = [:]
+    forms = [:]
+    categoricalBases = [:]
+    relations = [:]
+  }
+
+  func addGeneral(_ target: StreamValue, tracer: Tracer) throws(CompileError) {
     self.tracer = tracer
     evaluator = PointEvaluator(graph: graph, tracer: tracer, vocabulary: vocabulary)
     dependence = [:]

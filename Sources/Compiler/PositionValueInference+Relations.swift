@@ -42,3 +42,45 @@ extension PositionValueInference {
     return true
   }
 }
+
+extension PositionValueInference {
+  /// The selection of `select(keys, queries, ==)` when one side is
+  /// described instead of listed: a key may match a query (1) when some
+  /// listed value on one side is admitted by the other side's summary
+  /// (both described: always may), else never (0); never always (2).
+  /// At most one key matches where the keys differ at every position of
+  /// an input (``injective``), else where at most one may.
+  func selectDescribed(_ id: NodeID, keys: NodeID, queries: NodeID) {
+    var matrix: [UInt8] = []
+    matrix.reserveCapacity(PositionValueSets.selectionOffset(maximumLength + 1))
+    var memo: [Int64: UInt8] = [:]
+    // Whether the listed set `s` meets `summary`.
+    func meets(_ s: Int32?, _ summary: NumericSummary?) -> UInt8 {
+      guard let s, let summary else { return 1 }
+      return sets[Int(s)].contains { !$0.isBool && !$0.isString && $0.numericValue.map(summary.admits) == true } ? 1 : 0
+    }
+    for n in 1...maximumLength {
+      let base = n * (n - 1) / 2
+      for q in 0..<n {
+        let querySet = cells[queries]?[base + q]
+        for k in 0..<n {
+          let keySet = cells[keys]?[base + k]
+          let code = Int64(querySet ?? -1) << 32 | Int64(UInt32(bitPattern: keySet ?? -1))
+          if let hit = memo[code] {
+            matrix.append(hit)
+            continue
+          }
+          let value = querySet == nil ? meets(keySet, summaries[queries]) : meets(querySet, summaries[keys])
+          memo[code] = value
+          matrix.append(value)
+        }
+      }
+    }
+    selections[id] = matrix
+    if injective[keys] == true {
+      atMostOneCells[id] = [Bool](repeating: true, count: cellCount)
+    } else {
+      atMostOneCells[id] = countBasedAtMostOne(id)
+    }
+  }
+}
