@@ -74,7 +74,7 @@ extension LookupMLPBuilder {
     var functions: [StreamValue: [Rational: Rational]] = [:]
     for (b, parts) in byBase {
       guard case .node(let x, .numerical) = b else { throw refuse("a term reads \(valueName(b))") }
-      if let summary = sets.summaries[x] {
+      if let summary = sets.summaries[x] ?? listedSummary(x) {
         // The described stream value: read linearly only.
         guard described == nil else { throw refuse("it reads two described values") }
         var c = Rational.zero
@@ -102,6 +102,8 @@ extension LookupMLPBuilder {
       guard !table.isEmpty else { throw refuse("\(valueName(b)) has no values") }
       functions[b] = table
     }
+    // A listed value is read this way only for the sake of a described (or large listed) input.
+    guard described != nil || sets.summaries[id] != nil else { throw refuse("it reads no described value") }
     var plan = SumPlan()
     let ordered = functions.keys.sorted { ProgramPlan.precedes($0, $1) }
     if case .square = target {
@@ -147,6 +149,22 @@ extension LookupMLPBuilder {
       if let (input, c) = described, !c.isZero { plan.linear[input.value, default: .zero] += c }
     }
     emit(plan, target: target, described: described?.input)
+  }
+
+  /// Whether `target` is a value (or square) read as a described sum when
+  /// it can be: then only with positions read as numbers (a one-hot of the
+  /// position would gate a table per position over the described values).
+  func readsDescribedSum(_ target: StreamValue) -> Bool {
+    switch target {
+    case .node(let id, .numerical), .square(let id): return sets.summaries[id] != nil || readsAsDescribed(id)
+    default: return false
+    }
+  }
+
+  /// The summary of a listed s-op that is read as described (``readsAsDescribed(_:)``).
+  func listedSummary(_ id: NodeID) -> NumericSummary? {
+    guard readsAsDescribed(id) else { return nil }
+    return NumericSummary(numbers: (sets.values[id] ?? []).compactMap(\.numericValue))
   }
 
   /// Adds `values` (along b) to the plan's table along b.

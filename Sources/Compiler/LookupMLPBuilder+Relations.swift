@@ -13,7 +13,7 @@ extension LookupMLPBuilder {
   /// comparison is tabulated as before).
   func relationAnchor(_ id: NodeID, operands: [NodeID], parts: [NumericDependence]) -> RelationAnchor? {
     guard case .relation(let comparison)? = MapShape(graph[id].kind), operands.count == 2,
-      operands.contains(where: { !sets.isListed($0) })
+      operands.contains(where: { !sets.isListed($0) || readsAsDescribed($0) })
     else { return nil }
     var operandSummaries: [NumericSummary] = []
     var categorical = Set<StreamValue>()
@@ -69,6 +69,35 @@ extension LookupMLPBuilder {
     }
     return RelationAnchor(
       comparison: comparison, form: AffineForm(categorical: ordered, terms: terms), summary: summary, parts: parts)
+  }
+
+  /// Whether a listed numerical s-op has so many values (more than
+  /// ``Planner/smallValueSet``) that an MLP reads it as if described (by
+  /// its range and exact gap bounds, ``NumericSummary``) where it can:
+  /// tables over its values cost O(values) units, the described forms
+  /// O(1) (a relation) or O(range) (a sum).
+  func readsAsDescribed(_ id: NodeID) -> Bool {
+    guard sets.summaries[id] == nil, let values = sets.values[id], values.count > Planner.smallValueSet else {
+      return false
+    }
+    return !values.contains { $0.isBool || $0.isString }
+  }
+
+  /// Whether every numerical `==` that reads `id`'s square compares it with
+  /// integers only, so that the square may be written as the interpolation
+  /// h through the integers (``DescribedComparison``): the score's bound
+  /// c·a² − c·(a − b)² holds for any h ≥ x², and a match b = a is an integer.
+  func squareMayInterpolate(_ id: NodeID) -> Bool {
+    for head in plan.heads {
+      for component in head.components {
+        guard let numerical = component.numerical, numerical.key == id || numerical.query == id else { continue }
+        let other = numerical.key == id ? numerical.query : numerical.key
+        guard sets.summaries[other] == nil, let values = sets.values[other], !values.isEmpty,
+          values.allSatisfy({ !$0.isBool && !$0.isString && $0.numericValue?.isInteger == true })
+        else { return false }
+      }
+    }
+    return true
   }
 
   /// The points to tabulate a target that reads a relation (and

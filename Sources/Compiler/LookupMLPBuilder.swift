@@ -119,7 +119,9 @@ final class LookupMLPBuilder {
   func add(_ target: StreamValue) throws(CompileError) {
     let numerical = Tracer(graph: graph, plan: plan, layer: layer, target: target)
     let oneHot = Tracer(graph: graph, plan: plan, layer: layer, target: target, numericalPositions: false)
-    guard numerical.folded != oneHot.folded, oneHot.folded.values.allSatisfy(oneHot.isAvailable) else {
+    guard numerical.folded != oneHot.folded, oneHot.folded.values.allSatisfy(oneHot.isAvailable),
+      !readsDescribedSum(target)
+    else {
       return try add(target, tracer: numerical)
     }
     let saved = (units, unitOrder, outputBias, choices)
@@ -140,14 +142,15 @@ final class LookupMLPBuilder {
     case .square(let id) where sets.summaries[id] != nil:
       try prepare(tracer)
       return try addDescribedSum(target, of: id)
-    case .node(let id, .numerical) where sets.summaries[id] != nil:
+    case .square(let id) where readsAsDescribed(id) && squareMayInterpolate(id),
+      .node(let id, .numerical) where sets.summaries[id] != nil || readsAsDescribed(id):
       let saved = (units, unitOrder, outputBias, choices)
+      try prepare(tracer)
       do {
-        try addGeneral(target, tracer: tracer)
+        try addDescribedSum(target, of: id)
       } catch {
         (units, unitOrder, outputBias, choices) = saved
-        try prepare(tracer)
-        guard (try? addDescribedSum(target, of: id)) != nil else { throw error }
+        try addGeneral(target, tracer: tracer)
       }
     default:
       try addGeneral(target, tracer: tracer)
