@@ -16,7 +16,7 @@ import RASP
 /// every key that does not match, below a match (a is then an integer and
 /// h(a) = a²). So a key value that is no integer, or lies out of range,
 /// matches nothing and the aggregate takes its default.
-enum DescribedComparison {
+public enum DescribedComparison {
   /// The scale 1/g² when exactly one side is described and the other's
   /// values are all integers (nil otherwise, or when a gap bound is not known).
   static func scale(keys: NodeID, queries: NodeID, sets: PositionValueSets) -> Rational? {
@@ -39,8 +39,35 @@ enum DescribedComparison {
   }
 
   /// h(x): x² at integers, linear between them ((2j + 1)·x − j(j + 1) for j = ⌊x⌋).
-  static func interpolatedSquare(_ x: Rational) -> Rational {
+  public static func interpolatedSquare(_ x: Rational) -> Rational {
     let j = x.floor
     return (2 * j + .one) * x - j * (j + .one)
+  }
+
+  /// A lower bound on the parameters of the compilation through one-hots
+  /// when some head compares two s-ops that a numerical `==` could score:
+  /// the largest product of their value counts (a one-hot head's query–key
+  /// matrix is at least that large); nil when no such comparison exists, or
+  /// the bound is small (at most ``Planner/smallValueSet``² — then both are built).
+  static func oneHotLowerBound(
+    _ graph: ProgramGraph, output: NodeID, options: CompileOptions, sets: PositionValueSets,
+    annotations: [NodeID: Encoding]
+  ) -> Int? {
+    var numerical = options
+    numerical.numericalComparisons = true
+    let planner = Planner(graph: graph, output: output, options: numerical, sets: sets, annotations: annotations)
+    guard let plan = try? planner.make() else { return nil }
+    var bound = 0
+    for head in plan.heads {
+      for component in head.components {
+        guard let comparison = component.numerical else { continue }
+        let counts = [comparison.key, comparison.query].map { id -> Int in
+          sets.summaries[id] != nil ? Int.max : (sets.values[id]?.count ?? 0)
+        }
+        let (product, overflow) = counts[0].multipliedReportingOverflow(by: counts[1])
+        bound = max(bound, overflow ? Int.max : product)
+      }
+    }
+    return bound > Planner.smallValueSet * Planner.smallValueSet ? bound : nil
   }
 }

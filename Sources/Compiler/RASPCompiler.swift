@@ -49,6 +49,25 @@ public enum RASPCompiler {
     if let progress { inference.progress = { progress($0, total) } }
     let sets = try inference.run(order)
     let analysis = graph.analyse(output)
+    // A one-hot head comparing s-ops of V and W values has at least V·W
+    // parameters: when the numerical compilation has fewer than that, the
+    // one-hot one cannot win (fewer parameters first) and is not built.
+    if options.numericalComparisons == nil,
+      let bound = DescribedComparison.oneHotLowerBound(
+        graph, output: output, options: options, sets: sets, annotations: annotations)
+    {
+      var numerical = options
+      numerical.numericalComparisons = true
+      if let other = try? chooseJoint(
+        graph, output: output, outputName: outputName, options: numerical, annotations: annotations,
+        source: source, sets: sets, method: method, analysis: analysis),
+        other.model.parameterCount < bound,
+        other.headsPerAttentionLayer.count <= analysis.headsPerLayer.count,
+        zip(other.headsPerAttentionLayer, analysis.headsPerLayer).allSatisfy({ $0 <= $1 })
+      {
+        return other
+      }
+    }
     let chosen: CompiledProgram
     do {
       chosen = try chooseJoint(
