@@ -13,6 +13,15 @@ public struct PositionStepsNote: Sendable, Hashable {
   /// Step pairs (0 when only counted).
   public let stepPairs: Int
 
+  /// A note from its parts.
+  public init(stepsChosen: Bool, tableUnits: Int, stepsUnits: Int, stepsWeights: Int, stepPairs: Int) {
+    self.stepsChosen = stepsChosen
+    self.tableUnits = tableUnits
+    self.stepsUnits = stepsUnits
+    self.stepsWeights = stepsWeights
+    self.stepPairs = stepPairs
+  }
+
   /// One clause for `--layout`.
   var text: String {
     let steps = stepsWeights > 0
