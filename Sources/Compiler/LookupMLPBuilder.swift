@@ -192,11 +192,19 @@ final class LookupMLPBuilder {
     if anchors.count == 2 { orders.append([anchors[1], anchors[0]]) }
     var costs: [MapCompilation.Cost?] = []
     var firstError: CompileError?
+    // Each order's build, kept to restore the one chosen without building it again.
+    typealias Build = (
+      units: [UnitKey: [String: Rational]], unitOrder: [UnitKey], outputBias: [String: Rational],
+      step: StepCompilation?, stepOrder: [StreamValue], positionSteps: PositionStepsOutcome?
+    )
+    var builds: [Build?] = []
     for candidate in orders {
       do {
         try tabulate(target, categorical: categorical, dependence: .anchors(candidate))
         costs.append(cost(since: saved.1.count))
+        builds.append((units, unitOrder, outputBias, stepChoices[target], stepOrder, positionStepsOutcome))
       } catch {
+        builds.append(nil)
         costs.append(nil)
         if firstError == nil { firstError = error }
       }
@@ -253,6 +261,9 @@ final class LookupMLPBuilder {
     if let fusedCost, fusedCost < factoredCost {
       try tabulate(target, categorical: categorical, dependence: fused)
       chosen = .fused
+    } else if let build = builds[best] {
+      (units, unitOrder, outputBias) = (build.units, build.unitOrder, build.outputBias)
+      (stepChoices[target], stepOrder, positionStepsOutcome) = (build.step, build.stepOrder, build.positionSteps)
     } else {
       try tabulate(target, categorical: categorical, dependence: .anchors(order))
     }
