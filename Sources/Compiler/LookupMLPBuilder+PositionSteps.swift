@@ -23,6 +23,7 @@ extension LookupMLPBuilder {
     var singleUnits: Int
     var chosen: Bool
     var pairs: Int
+    var count: PositionStepsNote.Count
   }
 
   /// Writes `positionTables` (one table per position, all along the
@@ -36,6 +37,20 @@ extension LookupMLPBuilder {
       let (direction, scales) = sharedDirection(positionTables)
     else { return false }
     let singleUnits = rampUnitCount(single[0].points, term: single[0].term)
+    // A lower bound without building the steps: each output change at one
+    // position is a pair of its own (a slot serves one change per position).
+    var most = 0
+    for table in positionTables {
+      var changes = 0
+      for j in 0..<(table.points.count - 1) where table.points[j].1 != table.points[j + 1].1 { changes += 1 }
+      most = max(most, changes)
+    }
+    if 2 * most >= singleUnits {
+      positionStepsOutcome = PositionStepsOutcome(
+        steps: MapCompilation.Cost(units: 2 * most, weights: 0), singleUnits: singleUnits, chosen: false, pairs: 0,
+        count: .atLeast)
+      return false
+    }
     let lines = stepLines(positionTables, scales: scales)
     let allSteps = stepsOf(lines)
     var fewest: (reference: StepCompilation.Reference, units: Int)?
@@ -47,7 +62,8 @@ extension LookupMLPBuilder {
     }
     guard let kept = fewest, kept.units < singleUnits else {
       positionStepsOutcome = PositionStepsOutcome(
-        steps: MapCompilation.Cost(units: fewest?.units ?? 0, weights: 0), singleUnits: singleUnits, chosen: false, pairs: 0)
+        steps: MapCompilation.Cost(units: fewest?.units ?? 0, weights: 0), singleUnits: singleUnits, chosen: false, pairs: 0,
+        count: .beforeMerging)
       return false
     }
     let saved = (units, unitOrder, outputBias)
@@ -57,10 +73,12 @@ extension LookupMLPBuilder {
     let written = cost(since: saved.1.count)
     guard written.units < singleUnits else {
       (units, unitOrder, outputBias) = saved
-      positionStepsOutcome = PositionStepsOutcome(steps: written, singleUnits: singleUnits, chosen: false, pairs: pairs)
+      positionStepsOutcome = PositionStepsOutcome(
+        steps: written, singleUnits: singleUnits, chosen: false, pairs: pairs, count: .written)
       return false
     }
-    positionStepsOutcome = PositionStepsOutcome(steps: written, singleUnits: singleUnits, chosen: true, pairs: pairs)
+    positionStepsOutcome = PositionStepsOutcome(
+      steps: written, singleUnits: singleUnits, chosen: true, pairs: pairs, count: .written)
     return true
   }
 
@@ -106,6 +124,7 @@ extension LookupMLPBuilder.PositionStepsOutcome {
   /// The comparison as `--layout` shows it.
   var note: PositionStepsNote {
     PositionStepsNote(
-      stepsChosen: chosen, tableUnits: singleUnits, stepsUnits: steps.units, stepsWeights: steps.weights, stepPairs: pairs)
+      stepsChosen: chosen, tableUnits: singleUnits, stepsUnits: steps.units, stepsWeights: steps.weights, stepPairs: pairs,
+      count: count)
   }
 }

@@ -12,21 +12,39 @@ public struct PositionStepsNote: Sendable, Hashable {
   public let stepsWeights: Int
   /// Step pairs (0 when only counted).
   public let stepPairs: Int
+  /// How the steps' units were found.
+  public let count: Count
+
+  /// How the steps' units were found.
+  public enum Count: String, Sendable {
+    /// Written: units and weights exact.
+    case written
+    /// Counted as 2 per step pair plus lookups, before merging with units already written.
+    case beforeMerging = "before merging"
+    /// Bounded below by two per output change at the position with the most, which already
+    /// reaches the table's units (the steps were not built).
+    case atLeast = "at least"
+  }
 
   /// A note from its parts.
-  public init(stepsChosen: Bool, tableUnits: Int, stepsUnits: Int, stepsWeights: Int, stepPairs: Int) {
+  public init(stepsChosen: Bool, tableUnits: Int, stepsUnits: Int, stepsWeights: Int, stepPairs: Int, count: Count) {
     self.stepsChosen = stepsChosen
     self.tableUnits = tableUnits
     self.stepsUnits = stepsUnits
     self.stepsWeights = stepsWeights
     self.stepPairs = stepPairs
+    self.count = count
   }
 
   /// One clause for `--layout`.
   var text: String {
-    let steps = stepsWeights > 0
-      ? "shared steps per position (thresholds from indices) \(stepsUnits) units, \(stepPairs) step pairs, \(stepsWeights) weights"
-      : "shared steps per position (thresholds from indices) \(stepsUnits) units"
+    let name = "shared steps per position (thresholds from indices)"
+    let steps: String
+    switch count {
+    case .written: steps = "\(name) \(stepsUnits) units, \(stepPairs) step pairs, \(stepsWeights) weights"
+    case .beforeMerging: steps = "\(name) \(stepsUnits) units before merging"
+    case .atLeast: steps = "\(name) at least \(stepsUnits) units"
+    }
     return stepsChosen
       ? "as \(steps); one table along the joint coordinate \(tableUnits) units"
       : "as one table along the joint coordinate \(tableUnits) units; \(steps)"

@@ -57,7 +57,7 @@ import Transformer
     let choice = try #require(compiled.mapCompilations.first)
     #expect(choice.form == .factored)
     #expect(choice.factored == MapCompilation.Cost(units: 14, weights: 115))
-    #expect(choice.positionSteps == PositionStepsNote(stepsChosen: true, tableUnits: 18, stepsUnits: 14, stepsWeights: 115, stepPairs: 7))
+    #expect(choice.positionSteps == PositionStepsNote(stepsChosen: true, tableUnits: 18, stepsUnits: 14, stepsWeights: 115, stepPairs: 7, count: .written))
     let verdict = compiled.verify()
     #expect(verdict.passed, "\(verdict.mismatch ?? "")")
     #expect(verdict.checked == inputCount(4, 3))
@@ -77,12 +77,19 @@ import Transformer
   }
 
   /// At length 2 the one table (10 units) is not larger than the steps
-  /// per position: the table is kept (a tie keeps it too).
+  /// per position: the table is kept (a tie keeps it too), decided by a
+  /// lower bound on the steps without building them.
   @Test func tableKeptWhenNotLarger() throws {
     let compiled = try compile(Self.source, "either_neg", vocabulary: Self.brackets, maxLength: 2, maxValues: 100_000)
     let choice = try #require(compiled.mapCompilations.first)
     #expect(choice.factored?.units == 10)
     #expect(choice.positionSteps?.stepsChosen == false)
     #expect(choice.positionSteps?.tableUnits == 10)
+    // Not built: five output changes at one position already need 10 units.
+    #expect(choice.positionSteps?.count == .atLeast)
+    #expect(choice.positionSteps?.stepsUnits == 10)
+    #expect(compiled.mapChoices == [
+      "layer 1 mlp: either_neg (categorical): factored; factored along (rnd, crl) 10 units, 69 weights; along (crl, rnd) 10 units, 69 weights (as one table along the joint coordinate 10 units; shared steps per position (thresholds from indices) at least 10 units); fused over (ro, rc, co, cc) 47 units, 329 weights"
+    ])
   }
 }
