@@ -53,6 +53,12 @@ final class LookupMLPBuilder {
   /// The targets of `stepChoices` in build order.
   var stepOrder: [StreamValue] = []
   var outputBias: [String: Rational] = [:]
+  /// The last two-anchor target's comparison of one table along the joint
+  /// coordinate with shared steps per position (nil when not compared).
+  var positionStepsOutcome: PositionStepsOutcome?
+  /// The per-position tables `factoredTables` found with its single table
+  /// (one per position, along the same coordinate), or nil.
+  var positionTables: [GroupTable]?
 
   struct UnitKey: Hashable {
     var inputs: [InputWeight]
@@ -222,11 +228,19 @@ final class LookupMLPBuilder {
     if anchors.count == 2 { orders.append([anchors[1], anchors[0]]) }
     var costs: [MapCompilation.Cost?] = []
     var firstError: CompileError?
+    // Each order's build, kept to restore the one chosen without building it again.
+    typealias Build = (
+      units: [UnitKey: [String: Rational]], unitOrder: [UnitKey], outputBias: [String: Rational],
+      step: StepCompilation?, stepOrder: [StreamValue], positionSteps: PositionStepsOutcome?
+    )
+    var builds: [Build?] = []
     for candidate in orders {
       do {
         try tabulate(target, categorical: categorical, dependence: .anchors(candidate))
         costs.append(cost(since: saved.1.count))
+        builds.append((units, unitOrder, outputBias, stepChoices[target], stepOrder, positionStepsOutcome))
       } catch {
+        builds.append(nil)
         costs.append(nil)
         if firstError == nil { firstError = error }
       }
@@ -283,6 +297,9 @@ final class LookupMLPBuilder {
     if let fusedCost, fusedCost < factoredCost {
       try tabulate(target, categorical: categorical, dependence: fused)
       chosen = .fused
+    } else if let build = builds[best] {
+      (units, unitOrder, outputBias) = (build.units, build.unitOrder, build.outputBias)
+      (stepChoices[target], stepOrder, positionStepsOutcome) = (build.step, build.stepOrder, build.positionSteps)
     } else {
       try tabulate(target, categorical: categorical, dependence: .anchors(order))
     }
@@ -290,7 +307,7 @@ final class LookupMLPBuilder {
       value: target, layer: layer, form: chosen,
       anchors: order.map(anchorName), fusedInputs: fusedInputs.map(valueName),
       factored: factoredCost, swapped: swappedCost, sum: sumCost, sumChosen: false, fused: fusedCost,
-      fusedLimit: options.maxValues))
+      fusedLimit: options.maxValues, positionSteps: positionStepsOutcome.map(\.note)))
   }
 
   /// The hidden units added since the unit order had `count` entries, and their non-zero weights.
@@ -330,9 +347,15 @@ final class LookupMLPBuilder {
   {
     // Only the last build of a target (the form kept) records a steps choice.
     stepChoices[target] = nil
+    positionStepsOutcome = nil
     if case .anchors(let anchors) = dependence, categorical.isEmpty,
       let tables = factoredTables(target, anchors: anchors)
     {
+      if let byPosition = positionTables,
+        emitPositionStepsIfCheaper(target, single: tables, positionTables: byPosition)
+      {
+        return
+      }
       emit(tables, categorical: [])
       return
     }
@@ -895,8 +918,9 @@ final class LookupMLPBuilder {
     let pointLimit = options.maxValues.multipliedReportingOverflow(by: 50).overflow ? Int.max : options.maxValues * 50
     var fits: [[Atom]: (coefficients: [Rational], constant: Rational)] = [:]
     var byContext: [[Atom]: [[Atom]]] = [:]
-    if case .affine(let coefficients)? = MapShape(graph[id].kind), others.isEmpty, !sets.isListed(id) {
-      // `x ± y` of numbers, described instead of listed: affine by construction.
+    if case .affine(let coefficients)? = MapShape(graph[id].kind), others.isEmpty {
+      // `x ± y` of numbers: affine by construction (no fit over the
+      // operands' joint values, which grow as the square of each's).
       fits[[]] = (coefficients, .zero)
     } else {
       guard let occurring = domain.tuples(operands.map { .node($0) }, limit: pointLimit) else { return nil }
@@ -1000,6 +1024,7 @@ extension LookupMLPBuilder {
   /// F(c₀, d₀)), it is two tables instead, one along each anchor (each
   /// run of one class kept by its ends), whose units add up.
   func factoredTables(_ target: StreamValue, anchors: [AnchorReference]) -> [GroupTable]? {
+    positionTables = nil
     guard case .node(let targetID, _) = target, anchors.count == 2,
       case .node(let minor) = anchors[0], case .node(let major) = anchors[1],
       let minorForm = forms[minor]?.terms[[]], let majorForm = forms[major]?.terms[[]],
@@ -1061,15 +1086,19 @@ extension LookupMLPBuilder {
       run[x] = runCount
     }
     runCount += 1
-    // Per cell: the smallest and largest minor value in each run; then per major value.
+    // Per cell: the smallest and largest minor value in each run; then per
+    // major value, over all cells and at each position.
     var seenCells = Set<[Int]>()
     var byMajor: [Rational: [Int: (Rational, Rational)]] = [:]
     var majorValues = Set<Rational>()
+    var seenAtPosition = Set<[Int]>()
+    var byPosition = [[Rational: [Int: (Rational, Rational)]]](repeating: [:], count: sets.maximumLength)
     for n in 1...sets.maximumLength {
       for i in 0..<n {
         let cell = sets.cell(n, i)
-        guard seenCells.insert([sets.setIndex(of: minor, cell: cell), sets.setIndex(of: major, cell: cell)]).inserted
-        else { continue }
+        let signature = [sets.setIndex(of: minor, cell: cell), sets.setIndex(of: major, cell: cell)]
+        let newAtPosition = seenAtPosition.insert([i] + signature).inserted
+        guard seenCells.insert(signature).inserted || newAtPosition else { continue }
         var extremes: [Int: (Rational, Rational)] = [:]
         for v in sets.values(of: minor, length: n, position: i) {
           guard let x = v.numericValue, let r = run[x] else { continue }
@@ -1080,6 +1109,12 @@ extension LookupMLPBuilder {
           majorValues.insert(y)
           for (r, (lo, hi)) in extremes {
             if let (a, b) = byMajor[y]?[r] { byMajor[y]![r] = (min(a, lo), max(b, hi)) } else { byMajor[y, default: [:]][r] = (lo, hi) }
+            guard newAtPosition else { continue }
+            if let (a, b) = byPosition[i][y]?[r] {
+              byPosition[i][y]![r] = (min(a, lo), max(b, hi))
+            } else {
+              byPosition[i][y, default: [:]][r] = (lo, hi)
+            }
           }
         }
       }
@@ -1102,7 +1137,23 @@ extension LookupMLPBuilder {
       }
     }
     guard !points.isEmpty else { return nil }
-    return [GroupTable(group: [], term: minorForm + r * majorForm, points: points)]
+    let term = minorForm + r * majorForm
+    // The same coordinate at each position (r keeps it injective there too).
+    var tables: [GroupTable] = []
+    for (i, blocks) in byPosition.enumerated() where !blocks.isEmpty {
+      var here: [(Rational, [String: Rational])] = []
+      for (y, runs) in blocks {
+        let majorClass = majorClasses[y]!
+        for (_, (a, b)) in runs {
+          guard let out = output(minorClasses[a]!, majorClass) else { continue }
+          here.append((a + r * y, out))
+          if b != a { here.append((b + r * y, out)) }
+        }
+      }
+      if !here.isEmpty { tables.append(GroupTable(group: [.int(i)], term: term, points: here.sorted { $0.0 < $1.0 })) }
+    }
+    positionTables = tables
+    return [GroupTable(group: [], term: term, points: points)]
   }
 
   /// The two one-anchor tables of a target that is a sum of one function of
