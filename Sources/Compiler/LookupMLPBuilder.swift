@@ -148,8 +148,18 @@ final class LookupMLPBuilder {
     case .square(let id) where sets.summaries[id] != nil:
       try prepare(tracer)
       return try addDescribedSum(target, of: id)
+    case .node(let id, .numerical) where sets.summaries[id] != nil:
+      // The general forms first (e.g. x ± y of two anchors: one linear unit).
+      let saved = (units, unitOrder, outputBias, choices)
+      do {
+        try addGeneral(target, tracer: tracer)
+      } catch {
+        (units, unitOrder, outputBias, choices) = saved
+        try prepare(tracer)
+        guard (try? addDescribedSum(target, of: id)) != nil else { throw error }
+      }
     case .square(let id) where readsAsDescribed(id) && squareMayInterpolate(id),
-      .node(let id, .numerical) where sets.summaries[id] != nil || readsAsDescribed(id):
+      .node(let id, .numerical) where readsAsDescribed(id):
       let saved = (units, unitOrder, outputBias, choices)
       try prepare(tracer)
       do {
