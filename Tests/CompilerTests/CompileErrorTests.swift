@@ -5,12 +5,16 @@ import Testing
 /// its line and the reason; never a crash or a wrong model.
 @Suite struct CompileErrorTests {
   /// Over --max-values a numerical s-op still compiles where it is read as
-  /// a number (here the output); a one-hot of it (a select comparing it) is refused.
-  @Test func valueSetOverTheLimit() {
-    let message = compileError(
-      "x = 1;\nsum = aggregate(select(indices, indices, <=), tokens_int * indices);\nsame = selector_width(select(sum, sum, ==));", "same",
-      vocabulary: ["1", "2", "3"], maxLength: 6, maxValues: 50)
+  /// a number (here the output, or an `==` scored numerically, exact on
+  /// every input); a one-hot of it (a select ordering it) is refused.
+  @Test func valueSetOverTheLimit() throws {
+    let source = "x = 1;\nsum = aggregate(select(indices, indices, <=), tokens_int * indices);\nsame = selector_width(select(sum, sum, ==));\nless = selector_width(select(sum, sum, <));"
+    let message = compileError(source, "less", vocabulary: ["1", "2", "3"], maxLength: 6, maxValues: 50)
     #expect(message == "s-op 'sum' (test.rasp:2): takes 61 values, over the limit of 50 (raise --max-values); its one-hot needs them listed")
+    let same = try compile(source, "same", vocabulary: ["1", "2", "3"], maxLength: 6, maxValues: 50)
+    let report = same.verify()
+    #expect(report.passed, "\(report.mismatch ?? "")")
+    #expect(report.checked == inputCount(3, 6))
   }
 
   @Test func raisingTheLimitCompiles() throws {
