@@ -70,11 +70,27 @@ extension LookupMLPBuilder {
       }
       byBase[b, default: []].append((leaf.node, leaf.coefficient))
     }
+    // The one value read linearly: the described one, else the listed one
+    // with the most values among those read as described (the rest are tables).
+    var linearBase: StreamValue?
+    var mostValues = 0
+    for b in byBase.keys.sorted(by: { ProgramPlan.precedes($0, $1) }) {
+      guard case .node(let x, .numerical) = b else { throw refuse("a term reads \(valueName(b))") }
+      if sets.summaries[x] != nil {
+        guard linearBase.map({ if case .node(let y, _) = $0 { return sets.summaries[y] == nil } else { return true } }) ?? true
+        else { throw refuse("it reads two described values") }
+        linearBase = b
+        mostValues = Int.max
+      } else if readsAsDescribed(x), let count = sets.values[x]?.count, count > mostValues {
+        linearBase = b
+        mostValues = count
+      }
+    }
     var described: (input: LinearInput, coefficient: Rational)?
     var functions: [StreamValue: [Rational: Rational]] = [:]
     for (b, parts) in byBase {
       guard case .node(let x, .numerical) = b else { throw refuse("a term reads \(valueName(b))") }
-      if let summary = sets.summaries[x] ?? listedSummary(x) {
+      if b == linearBase, let summary = sets.summaries[x] ?? listedSummary(x) {
         // The described stream value: read linearly only.
         guard described == nil else { throw refuse("it reads two described values") }
         var c = Rational.zero
@@ -151,12 +167,12 @@ extension LookupMLPBuilder {
     emit(plan, target: target, described: described?.input)
   }
 
-  /// Whether `target` is a value (or square) read as a described sum when
-  /// it can be: then only with positions read as numbers (a one-hot of the
-  /// position would gate a table per position over the described values).
+  /// Whether `target` is a described value (or its square): then it is
+  /// read with positions as numbers only (a one-hot of the position would
+  /// gate a table per position over the described values).
   func readsDescribedSum(_ target: StreamValue) -> Bool {
     switch target {
-    case .node(let id, .numerical), .square(let id): return sets.summaries[id] != nil || readsAsDescribed(id)
+    case .node(let id, .numerical), .square(let id): return sets.summaries[id] != nil
     default: return false
     }
   }

@@ -125,6 +125,19 @@ final class LookupMLPBuilder {
   func add(_ target: StreamValue) throws(CompileError) {
     let numerical = Tracer(graph: graph, plan: plan, layer: layer, target: target)
     let oneHot = Tracer(graph: graph, plan: plan, layer: layer, target: target, numericalPositions: false)
+    // A listed value (or square) with a large input: as a sum first (see ``readsAsDescribed(_:)``).
+    switch target {
+    case .square(let id) where readsAsDescribed(id) && squareMayInterpolate(id),
+      .node(let id, .numerical) where readsAsDescribed(id):
+      let saved = (units, unitOrder, outputBias, choices)
+      do {
+        try prepare(numerical)
+        return try addDescribedSum(target, of: id)
+      } catch {
+        (units, unitOrder, outputBias, choices) = saved
+      }
+    default: break
+    }
     guard numerical.folded != oneHot.folded, oneHot.folded.values.allSatisfy(oneHot.isAvailable),
       !readsDescribedSum(target)
     else {
@@ -157,16 +170,6 @@ final class LookupMLPBuilder {
         (units, unitOrder, outputBias, choices) = saved
         try prepare(tracer)
         guard (try? addDescribedSum(target, of: id)) != nil else { throw error }
-      }
-    case .square(let id) where readsAsDescribed(id) && squareMayInterpolate(id),
-      .node(let id, .numerical) where readsAsDescribed(id):
-      let saved = (units, unitOrder, outputBias, choices)
-      try prepare(tracer)
-      do {
-        try addDescribedSum(target, of: id)
-      } catch {
-        (units, unitOrder, outputBias, choices) = saved
-        try addGeneral(target, tracer: tracer)
       }
     default:
       try addGeneral(target, tracer: tracer)
