@@ -70,6 +70,23 @@ import Verification
     #expect(verdict.passed && verdict.checked == 363, "\(verdict.mismatch ?? "")")
   }
 
+  /// Majority at length 8: the rank `destination` of its sort is the width
+  /// of `(-count) < (-count) or ((-count) == (-count) and indices < indices)`,
+  /// split into two heads; its MLP tabulates pairs of the two shares, and
+  /// only the pairs with w₁ + w₂ ≤ 7 (the union selects at most 7 keys), so
+  /// 86 units instead of 139 over every pair; exact on every input up to
+  /// length 6.
+  @Test func jointSharesOnlyWhereTheUnionFits() throws {
+    let compiled = try RASPCompiler.compile(
+      file: "\(circuits)/majority.rasp", sop: "majority",
+      options: CompileOptions(vocabulary: ["a", "b", "c"], maxLength: 8))
+    #expect(compiled.headsPerAttentionLayer == [1, 2, 1, 1])
+    #expect(compiled.model.layers.map { $0.mlp?.hiddenWidth ?? 0 } == [9, 86, 0, 0])
+    #expect(compiled.model.parameterCount == 1572)
+    let verdict = compiled.verify(lengths: 1...6)
+    #expect(verdict.passed && verdict.checked == 1092, "\(verdict.mismatch ?? "")")
+  }
+
   /// 450 tokens: the `<` and `==` branches compare tokens with tokens, 202,500
   /// value pairs, past what enumeration examines; the comparisons alone
   /// prove them disjoint, so with `--joint-limit 0` the selector splits into
