@@ -51,6 +51,9 @@ final class LookupMLPBuilder {
   /// The targets of `stepChoices` in build order.
   var stepOrder: [StreamValue] = []
   var outputBias: [String: Rational] = [:]
+  /// When not nil (tests), every shared-steps variant's counted cost and
+  /// its cost when built alone, appended as the variants are tried.
+  var stepAudit: [(counted: MapCompilation.Cost, built: MapCompilation.Cost)]?
 
   struct UnitKey: Hashable {
     var inputs: [InputWeight]
@@ -653,11 +656,15 @@ final class LookupMLPBuilder {
 
   func addUnit(inputs: [InputWeight], bias: Rational, outputs: [String: Rational]) {
     let key = UnitKey(inputs: inputs.sorted(), bias: bias)
-    if units[key] == nil {
-      units[key] = [:]
+    // One lookup for a unit already there, two for a new one (the key hashes every input).
+    if let index = units.index(forKey: key) {
+      add(outputs, to: &units.values[index])
+    } else {
+      var sum: [String: Rational] = [:]
+      add(outputs, to: &sum)
+      units[key] = sum
       unitOrder.append(key)
     }
-    add(outputs, to: &units[key]!)
   }
 
   /// max |value| of each numerical stream value (1 for shares).
