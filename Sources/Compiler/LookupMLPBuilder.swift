@@ -34,6 +34,8 @@ final class LookupMLPBuilder {
   var dependence: [NodeID: NumericDependence] = [:]
   var forms: [NodeID: AffineForm] = [:]
   var categoricalBases: [NodeID: Set<StreamValue>] = [:]
+  /// Comparisons `x OP y` of numbers read along their difference (see ``RelationAnchor``).
+  var relations: [NodeID: RelationAnchor] = [:]
 
   /// Accumulated units: (sorted inputs, bias) → outputs.
   var units: [UnitKey: [String: Rational]] = [:]
@@ -54,6 +56,12 @@ final class LookupMLPBuilder {
   /// When not nil (tests), every shared-steps variant's counted cost and
   /// its cost when built alone, appended as the variants are tried.
   var stepAudit: [(counted: MapCompilation.Cost, built: MapCompilation.Cost)]?
+  /// The last two-anchor target's comparison of one table along the joint
+  /// coordinate with shared steps per position (nil when not compared).
+  var positionStepsOutcome: PositionStepsOutcome?
+  /// The per-position tables `factoredTables` found with its single table
+  /// (one per position, along the same coordinate), or nil.
+  var positionTables: [GroupTable]?
 
   struct UnitKey: Hashable {
     var inputs: [InputWeight]
@@ -120,7 +128,9 @@ final class LookupMLPBuilder {
   func add(_ target: StreamValue) throws(CompileError) {
     let numerical = Tracer(graph: graph, plan: plan, layer: layer, target: target)
     let oneHot = Tracer(graph: graph, plan: plan, layer: layer, target: target, numericalPositions: false)
-    guard numerical.folded != oneHot.folded, oneHot.folded.values.allSatisfy(oneHot.isAvailable) else {
+    guard numerical.folded != oneHot.folded, oneHot.folded.values.allSatisfy(oneHot.isAvailable),
+      !readsDescribedSum(target)
+    else {
       return try add(target, tracer: numerical)
     }
     let saved = (units, unitOrder, outputBias, choices)
@@ -136,11 +146,43 @@ final class LookupMLPBuilder {
   }
 
   func add(_ target: StreamValue, tracer: Tracer) throws(CompileError) {
+    // A described value (or its square) as a sum of functions of one stream value each.
+    switch target {
+    case .square(let id) where sets.summaries[id] != nil:
+      try prepare(tracer)
+      return try addDescribedSum(target, of: id)
+    case .square(let id) where readsAsDescribed(id) && squareMayInterpolate(id),
+      .node(let id, .numerical) where sets.summaries[id] != nil || readsAsDescribed(id):
+      let saved = (units, unitOrder, outputBias, choices)
+      try prepare(tracer)
+      do {
+        try addDescribedSum(target, of: id)
+      } catch {
+        (units, unitOrder, outputBias, choices) = saved
+        try addGeneral(target, tracer: tracer)
+      }
+    default:
+      try addGeneral(target, tracer: tracer)
+    }
+  }
+
+  /// Resets the per-target state for `tracer`.
+  func prepare(_ tracer: Tracer) throws(CompileError) {
     self.tracer = tracer
     evaluator = PointEvaluator(graph: graph, tracer: tracer, vocabulary: vocabulary)
     dependence = [:]
     forms = [:]
     categoricalBases = [:]
+    relations = [:]
+  }
+
+  func addGeneral(_ target: StreamValue, tracer: Tracer) throws(CompileError) {
+    self.tracer = tracer
+    evaluator = PointEvaluator(graph: graph, tracer: tracer, vocabulary: vocabulary)
+    dependence = [:]
+    forms = [:]
+    categoricalBases = [:]
+    relations = [:]
     var missing: [NodeID] = []
     let bases = tracer.dependencies(of: target, missing: &missing)
     precondition(missing.isEmpty, "the plan left \(missing) unwritten before layer \(layer)'s MLP")
@@ -189,11 +231,19 @@ final class LookupMLPBuilder {
     if anchors.count == 2 { orders.append([anchors[1], anchors[0]]) }
     var costs: [MapCompilation.Cost?] = []
     var firstError: CompileError?
+    // Each order's build, kept to restore the one chosen without building it again.
+    typealias Build = (
+      units: [UnitKey: [String: Rational]], unitOrder: [UnitKey], outputBias: [String: Rational],
+      step: StepCompilation?, stepOrder: [StreamValue], positionSteps: PositionStepsOutcome?
+    )
+    var builds: [Build?] = []
     for candidate in orders {
       do {
         try tabulate(target, categorical: categorical, dependence: .anchors(candidate))
         costs.append(cost(since: saved.1.count))
+        builds.append((units, unitOrder, outputBias, stepChoices[target], stepOrder, positionStepsOutcome))
       } catch {
+        builds.append(nil)
         costs.append(nil)
         if firstError == nil { firstError = error }
       }
@@ -250,6 +300,9 @@ final class LookupMLPBuilder {
     if let fusedCost, fusedCost < factoredCost {
       try tabulate(target, categorical: categorical, dependence: fused)
       chosen = .fused
+    } else if let build = builds[best] {
+      (units, unitOrder, outputBias) = (build.units, build.unitOrder, build.outputBias)
+      (stepChoices[target], stepOrder, positionStepsOutcome) = (build.step, build.stepOrder, build.positionSteps)
     } else {
       try tabulate(target, categorical: categorical, dependence: .anchors(order))
     }
@@ -257,7 +310,7 @@ final class LookupMLPBuilder {
       value: target, layer: layer, form: chosen,
       anchors: order.map(anchorName), fusedInputs: fusedInputs.map(valueName),
       factored: factoredCost, swapped: swappedCost, sum: sumCost, sumChosen: false, fused: fusedCost,
-      fusedLimit: options.maxValues))
+      fusedLimit: options.maxValues, positionSteps: positionStepsOutcome.map(\.note)))
   }
 
   /// The hidden units added since the unit order had `count` entries, and their non-zero weights.
@@ -297,9 +350,15 @@ final class LookupMLPBuilder {
   {
     // Only the last build of a target (the form kept) records a steps choice.
     stepChoices[target] = nil
+    positionStepsOutcome = nil
     if case .anchors(let anchors) = dependence, categorical.isEmpty,
       let tables = factoredTables(target, anchors: anchors)
     {
+      if let byPosition = positionTables,
+        emitPositionStepsIfCheaper(target, single: tables, positionTables: byPosition)
+      {
+        return
+      }
       emit(tables, categorical: [])
       return
     }
@@ -325,6 +384,8 @@ final class LookupMLPBuilder {
     var described: Set<[Atom]>?
     if case .anchor(.node(let id)) = dependence, let summary = sets.summaries[id] {
       described = try representativePoints(target, anchor: id, summary: summary, categorical: categorical, limit: pointLimit)
+    } else if case .anchor(.node(let id)) = dependence, let relation = relations[id] {
+      described = try relationPoints(target, relation: relation, categorical: categorical, limit: pointLimit)
     }
     for reference in references where described == nil {
       switch reference {
@@ -392,8 +453,9 @@ final class LookupMLPBuilder {
         switch dependence {
         case .none: break
         case .anchor(.node(let id)):
-          overrides[id] = numbers[0]
           guard let v = numbers[0].numericValue else { continue }
+          // A relation's anchor is its difference: the node itself holds the comparison.
+          overrides[id] = relations[id].map { .bool(MapShape.holds($0.comparison, difference: v)) } ?? numbers[0]
           coordinate = v
         case .anchor(.share(let s)):
           assignment[s] = numbers[0]
@@ -718,6 +780,24 @@ final class LookupMLPBuilder {
   // MARK: - Numerical dependence
 
   func combine(_ parts: [NumericDependence]) -> NumericDependence {
+    // A relation read along its difference only alone; with other numerical
+    // inputs it is read through its operands' dependences, as before.
+    let combined = combineParts(parts)
+    if case .anchor = combined { return combined }
+    var expanded: [NumericDependence] = []
+    var any = false
+    for part in parts {
+      if case .anchor(.node(let a)) = part, let relation = relations[a] {
+        expanded += relation.parts
+        any = true
+      } else {
+        expanded.append(part)
+      }
+    }
+    return any ? combine(expanded) : combined
+  }
+
+  func combineParts(_ parts: [NumericDependence]) -> NumericDependence {
     var anchors = Set<AnchorReference>()
     var joint = Set<StreamValue>()
     var any = false
@@ -803,6 +883,10 @@ final class LookupMLPBuilder {
       categoricalBases[id] = cats
       if parts.allSatisfy({ if case .none = $0 { return true } else { return false } }) {
         result = .none
+      } else if let relation = relationAnchor(id, operands: operands, parts: parts) {
+        relations[id] = relation
+        forms[id] = relation.form
+        result = .anchor(.node(id))
       } else if let form = affine(id, operands: operands, parts: parts) {
         forms[id] = form
         result = .anchor(.node(id))
@@ -829,7 +913,7 @@ final class LookupMLPBuilder {
     for (k, part) in parts.enumerated() {
       switch part {
       case .none: continue
-      case .anchor(.node(let a)) where a == operands[k] && forms[a] != nil: numeric.append(k)
+      case .anchor(.node(let a)) where a == operands[k] && forms[a] != nil && relations[a] == nil: numeric.append(k)
       default: return nil
       }
     }
@@ -841,8 +925,9 @@ final class LookupMLPBuilder {
     let pointLimit = options.maxValues.multipliedReportingOverflow(by: 50).overflow ? Int.max : options.maxValues * 50
     var fits: [[Atom]: (coefficients: [Rational], constant: Rational)] = [:]
     var byContext: [[Atom]: [[Atom]]] = [:]
-    if case .affine(let coefficients)? = MapShape(graph[id].kind), others.isEmpty, !sets.isListed(id) {
-      // `x ± y` of numbers, described instead of listed: affine by construction.
+    if case .affine(let coefficients)? = MapShape(graph[id].kind), others.isEmpty {
+      // `x ± y` of numbers: affine by construction (no fit over the
+      // operands' joint values, which grow as the square of each's).
       fits[[]] = (coefficients, .zero)
     } else {
       guard let occurring = domain.tuples(operands.map { .node($0) }, limit: pointLimit) else { return nil }
@@ -946,6 +1031,7 @@ extension LookupMLPBuilder {
   /// F(c₀, d₀)), it is two tables instead, one along each anchor (each
   /// run of one class kept by its ends), whose units add up.
   func factoredTables(_ target: StreamValue, anchors: [AnchorReference]) -> [GroupTable]? {
+    positionTables = nil
     guard case .node(let targetID, _) = target, anchors.count == 2,
       case .node(let minor) = anchors[0], case .node(let major) = anchors[1],
       let minorForm = forms[minor]?.terms[[]], let majorForm = forms[major]?.terms[[]],
@@ -1007,15 +1093,19 @@ extension LookupMLPBuilder {
       run[x] = runCount
     }
     runCount += 1
-    // Per cell: the smallest and largest minor value in each run; then per major value.
+    // Per cell: the smallest and largest minor value in each run; then per
+    // major value, over all cells and at each position.
     var seenCells = Set<[Int]>()
     var byMajor: [Rational: [Int: (Rational, Rational)]] = [:]
     var majorValues = Set<Rational>()
+    var seenAtPosition = Set<[Int]>()
+    var byPosition = [[Rational: [Int: (Rational, Rational)]]](repeating: [:], count: sets.maximumLength)
     for n in 1...sets.maximumLength {
       for i in 0..<n {
         let cell = sets.cell(n, i)
-        guard seenCells.insert([sets.setIndex(of: minor, cell: cell), sets.setIndex(of: major, cell: cell)]).inserted
-        else { continue }
+        let signature = [sets.setIndex(of: minor, cell: cell), sets.setIndex(of: major, cell: cell)]
+        let newAtPosition = seenAtPosition.insert([i] + signature).inserted
+        guard seenCells.insert(signature).inserted || newAtPosition else { continue }
         var extremes: [Int: (Rational, Rational)] = [:]
         for v in sets.values(of: minor, length: n, position: i) {
           guard let x = v.numericValue, let r = run[x] else { continue }
@@ -1026,6 +1116,12 @@ extension LookupMLPBuilder {
           majorValues.insert(y)
           for (r, (lo, hi)) in extremes {
             if let (a, b) = byMajor[y]?[r] { byMajor[y]![r] = (min(a, lo), max(b, hi)) } else { byMajor[y, default: [:]][r] = (lo, hi) }
+            guard newAtPosition else { continue }
+            if let (a, b) = byPosition[i][y]?[r] {
+              byPosition[i][y]![r] = (min(a, lo), max(b, hi))
+            } else {
+              byPosition[i][y, default: [:]][r] = (lo, hi)
+            }
           }
         }
       }
@@ -1048,7 +1144,23 @@ extension LookupMLPBuilder {
       }
     }
     guard !points.isEmpty else { return nil }
-    return [GroupTable(group: [], term: minorForm + r * majorForm, points: points)]
+    let term = minorForm + r * majorForm
+    // The same coordinate at each position (r keeps it injective there too).
+    var tables: [GroupTable] = []
+    for (i, blocks) in byPosition.enumerated() where !blocks.isEmpty {
+      var here: [(Rational, [String: Rational])] = []
+      for (y, runs) in blocks {
+        let majorClass = majorClasses[y]!
+        for (_, (a, b)) in runs {
+          guard let out = output(minorClasses[a]!, majorClass) else { continue }
+          here.append((a + r * y, out))
+          if b != a { here.append((b + r * y, out)) }
+        }
+      }
+      if !here.isEmpty { tables.append(GroupTable(group: [.int(i)], term: term, points: here.sorted { $0.0 < $1.0 })) }
+    }
+    positionTables = tables
+    return [GroupTable(group: [], term: term, points: points)]
   }
 
   /// The two one-anchor tables of a target that is a sum of one function of

@@ -51,6 +51,9 @@ public struct MapCompilation: Sendable, Hashable {
   public let fused: Cost?
   /// The most combinations the fused form is built for (`--max-values`).
   public let fusedLimit: Int
+  /// When the factored form kept was compared with shared steps per
+  /// position: that comparison (see ``PositionStepsNote``).
+  public var positionSteps: PositionStepsNote? = nil
 
   /// One line: what was chosen and why.
   func text(describing value: String) -> String {
@@ -62,6 +65,7 @@ public struct MapCompilation: Sendable, Hashable {
       factoredText += "; " + (swapped.map { "\(other) \($0.units) units, \($0.weights) weights" } ?? "\(other) too large")
     }
     if let sum { factoredText += "; sum of one table per anchor \(sum.units) units, \(sum.weights) weights" }
+    if let positionSteps, form == .factored { factoredText += " (\(positionSteps.text))" }
     let fusedText = fused.map { "fused over (\(fusedInputs.joined(separator: ", "))) \($0.units) units, \($0.weights) weights" }
       ?? "fused over (\(fusedInputs.joined(separator: ", "))) not built (more than \(fusedLimit) combinations)"
     return "layer \(layer) mlp: \(value): \(form.rawValue); \(factoredText); \(fusedText)"

@@ -102,22 +102,24 @@ import Verification
     let choice = try #require(compiled.mapCompilations.first)
     #expect(choice.form == .fused)
     #expect(choice.fused == MapCompilation.Cost(units: 2, weights: 10))
-    #expect(choice.factored == MapCompilation.Cost(units: 17, weights: 84))
+    #expect(choice.factored == MapCompilation.Cost(units: 14, weights: 85))
     let verdict = compiled.verify(samples: 300, seed: 33)
     #expect(verdict.passed, "\(verdict.mismatch ?? "")")
   }
 
   /// The fused form is not built when it would tabulate more than
   /// --max-values combinations: at length 8 with --max-values 2000 (with
-  /// 20,000 it is built: 3,544 units against 90).
+  /// 20,000 it is built: 3,544 units against 34). Factored, it is shared
+  /// steps per position (34 units) rather than one table along the joint
+  /// coordinate (90; PositionStepTests).
   @Test func fusedNotBuiltOverTheLimit() throws {
     let compiled = try compile(Self.source, "either_neg", vocabulary: Self.brackets, maxLength: 8, maxValues: 2000)
     let choice = try #require(compiled.mapCompilations.first)
     #expect(choice.form == .factored)
     #expect(choice.fused == nil)
-    #expect(choice.factored == MapCompilation.Cost(units: 90, weights: 629))
+    #expect(choice.factored == MapCompilation.Cost(units: 34, weights: 374))
     #expect(compiled.mapChoices == [
-      "layer 1 mlp: either_neg (categorical): factored; factored along (rnd, crl) 90 units, 629 weights; along (crl, rnd) 90 units, 629 weights; fused over (ro, rc, co, cc) not built (more than 2000 combinations)"
+      "layer 1 mlp: either_neg (categorical): factored; factored along (rnd, crl) 34 units, 374 weights; along (crl, rnd) 34 units, 374 weights (as shared steps per position (thresholds from indices) 34 units, 17 step pairs, 374 weights; one table along the joint coordinate 90 units); fused over (ro, rc, co, cc) not built (more than 2000 combinations)"
     ])
     let verdict = compiled.verify(samples: 200, seed: 34)
     #expect(verdict.passed, "\(verdict.mismatch ?? "")")
@@ -128,7 +130,8 @@ import Verification
   /// units, two steps of slope 8 (one over crl's gap 1/8) at crl = −1/8 … 0
   /// inside that block, the others at the block's ends (rnd's gap 1/8
   /// times 113 is 113/8 past crl's span 2). With rnd fastest every block
-  /// crl < 0 needs its own hat: 66 units; fused over the four fractions
+  /// crl < 0 needs its own hat: 66 units as one table, 32 as shared steps
+  /// per position; fused over the four fractions
   /// 2,198.
   @Test func fasterAnchorChosenByCost() throws {
     let compiled = try compile(Self.source, "zero_and_neg", vocabulary: Self.brackets, maxLength: 8)
@@ -144,7 +147,7 @@ import Verification
     #expect(choice.form == .factored)
     #expect(choice.anchors == ["crl", "rnd"])
     #expect(choice.factored == MapCompilation.Cost(units: 4, weights: 27))
-    #expect(choice.swapped == MapCompilation.Cost(units: 66, weights: 462))
+    #expect(choice.swapped == MapCompilation.Cost(units: 32, weights: 346))
     #expect(choice.fused == MapCompilation.Cost(units: 2198, weights: 15386))
     let verdict = compiled.verify(samples: 300, seed: 36)
     #expect(verdict.passed, "\(verdict.mismatch ?? "")")
@@ -155,7 +158,8 @@ import Verification
   /// classes), so it is two one-anchor tables whose units add up: two
   /// units per threshold, slope 8 (one over the gap 1/8),
   /// 2 − relu(8·rnd + 1) + 8·relu(rnd) − relu(8·crl + 1) + 8·relu(crl);
-  /// along one joint coordinate of both anchors 176 units, fused over the
+  /// along one joint coordinate of both anchors 64 units (shared steps per
+  /// position; one table: 176), fused over the
   /// four fractions 6,220.
   @Test func sumOfThresholdsIsSeparable() throws {
     let compiled = try compile(Self.source, "negatives", vocabulary: Self.brackets, maxLength: 8)
@@ -171,10 +175,10 @@ import Verification
     #expect(choice.form == .factored)
     #expect(choice.sumChosen)
     #expect(choice.sum == MapCompilation.Cost(units: 4, weights: 14))
-    #expect(choice.factored == MapCompilation.Cost(units: 176, weights: 1055))
+    #expect(choice.factored == MapCompilation.Cost(units: 64, weights: 648))
     #expect(choice.fused == MapCompilation.Cost(units: 6220, weights: 37320))
     #expect(compiled.mapChoices == [
-      "layer 1 mlp: negatives (numerical): factored; as a sum of one table per anchor; factored along (rnd, crl) 176 units, 1055 weights; along (crl, rnd) 176 units, 1055 weights; sum of one table per anchor 4 units, 14 weights; fused over (ro, rc, co, cc) 6220 units, 37320 weights"
+      "layer 1 mlp: negatives (numerical): factored; as a sum of one table per anchor; factored along (rnd, crl) 64 units, 648 weights; along (crl, rnd) 64 units, 648 weights; sum of one table per anchor 4 units, 14 weights; fused over (ro, rc, co, cc) 6220 units, 37320 weights"
     ])
     let verdict = compiled.verify(samples: 300, seed: 38)
     #expect(verdict.passed, "\(verdict.mismatch ?? "")")
@@ -190,17 +194,19 @@ import Verification
     let compiled = try compile(source, "shuffle_dyck2", vocabulary: Self.brackets, maxLength: 32)
     let model = compiled.model
     // The layer-2 MLP is shared steps from the last point: 2 units (its
-    // two tables: 3).
-    #expect(model.mlpWidths == [1332, 2])
-    // 84 wide, 61,539 parameters with one-hot comparisons of positions; by
+    // two tables: 3). In layer 1, `I(_round < 0 or _curly < 0)` is shared
+    // steps per position (130 units; one table along the joint coordinate:
+    // 1,298, the MLP then 1,332 wide and 17,972 parameters).
+    #expect(model.mlpWidths == [165, 2])
+    // 84 wide, 17,805 parameters with one-hot comparisons of positions; by
     // cost the compiler scores them numerically (NumericalComparison).
     #expect(model.residual.dimension == 55)
-    #expect(model.parameterCount == 17_972)
+    #expect(model.parameterCount == 10_415)
     #expect(model.residual.dimension <= 136 && model.parameterCount <= 17_891_192)
     #expect(compiled.attentionLayers == compiled.analyser.layers)
     #expect(compiled.mapCompilations.map(\.form) == [.factored, .factored])
     #expect(compiled.mapCompilations.map(\.anchors) == [["_round", "_curly"], ["_round", "_curly"]])
-    #expect(compiled.mapCompilations.map { $0.factored?.units } == [1298, 2])
+    #expect(compiled.mapCompilations.map { $0.factored?.units } == [130, 3])
     let verdict = compiled.verify(samples: 100, seed: 35)
     #expect(verdict.passed, "\(verdict.mismatch ?? "")")
     #expect(verdict.checked == 100)
