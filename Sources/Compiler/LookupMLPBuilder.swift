@@ -34,6 +34,8 @@ final class LookupMLPBuilder {
   var dependence: [NodeID: NumericDependence] = [:]
   var forms: [NodeID: AffineForm] = [:]
   var categoricalBases: [NodeID: Set<StreamValue>] = [:]
+  /// Comparisons `x OP y` of numbers read along their difference (see ``RelationAnchor``).
+  var relations: [NodeID: RelationAnchor] = [:]
 
   /// Accumulated units: (sorted inputs, bias) → outputs.
   var units: [UnitKey: [String: Rational]] = [:]
@@ -123,7 +125,9 @@ final class LookupMLPBuilder {
   func add(_ target: StreamValue) throws(CompileError) {
     let numerical = Tracer(graph: graph, plan: plan, layer: layer, target: target)
     let oneHot = Tracer(graph: graph, plan: plan, layer: layer, target: target, numericalPositions: false)
-    guard numerical.folded != oneHot.folded, oneHot.folded.values.allSatisfy(oneHot.isAvailable) else {
+    guard numerical.folded != oneHot.folded, oneHot.folded.values.allSatisfy(oneHot.isAvailable),
+      !readsDescribedSum(target)
+    else {
       return try add(target, tracer: numerical)
     }
     let saved = (units, unitOrder, outputBias, choices)
@@ -139,11 +143,43 @@ final class LookupMLPBuilder {
   }
 
   func add(_ target: StreamValue, tracer: Tracer) throws(CompileError) {
+    // A described value (or its square) as a sum of functions of one stream value each.
+    switch target {
+    case .square(let id) where sets.summaries[id] != nil:
+      try prepare(tracer)
+      return try addDescribedSum(target, of: id)
+    case .square(let id) where readsAsDescribed(id) && squareMayInterpolate(id),
+      .node(let id, .numerical) where sets.summaries[id] != nil || readsAsDescribed(id):
+      let saved = (units, unitOrder, outputBias, choices)
+      try prepare(tracer)
+      do {
+        try addDescribedSum(target, of: id)
+      } catch {
+        (units, unitOrder, outputBias, choices) = saved
+        try addGeneral(target, tracer: tracer)
+      }
+    default:
+      try addGeneral(target, tracer: tracer)
+    }
+  }
+
+  /// Resets the per-target state for `tracer`.
+  func prepare(_ tracer: Tracer) throws(CompileError) {
     self.tracer = tracer
     evaluator = PointEvaluator(graph: graph, tracer: tracer, vocabulary: vocabulary)
     dependence = [:]
     forms = [:]
     categoricalBases = [:]
+    relations = [:]
+  }
+
+  func addGeneral(_ target: StreamValue, tracer: Tracer) throws(CompileError) {
+    self.tracer = tracer
+    evaluator = PointEvaluator(graph: graph, tracer: tracer, vocabulary: vocabulary)
+    dependence = [:]
+    forms = [:]
+    categoricalBases = [:]
+    relations = [:]
     var missing: [NodeID] = []
     let bases = tracer.dependencies(of: target, missing: &missing)
     precondition(missing.isEmpty, "the plan left \(missing) unwritten before layer \(layer)'s MLP")
@@ -345,6 +381,8 @@ final class LookupMLPBuilder {
     var described: Set<[Atom]>?
     if case .anchor(.node(let id)) = dependence, let summary = sets.summaries[id] {
       described = try representativePoints(target, anchor: id, summary: summary, categorical: categorical, limit: pointLimit)
+    } else if case .anchor(.node(let id)) = dependence, let relation = relations[id] {
+      described = try relationPoints(target, relation: relation, categorical: categorical, limit: pointLimit)
     }
     for reference in references where described == nil {
       switch reference {
@@ -412,8 +450,9 @@ final class LookupMLPBuilder {
         switch dependence {
         case .none: break
         case .anchor(.node(let id)):
-          overrides[id] = numbers[0]
           guard let v = numbers[0].numericValue else { continue }
+          // A relation's anchor is its difference: the node itself holds the comparison.
+          overrides[id] = relations[id].map { .bool(MapShape.holds($0.comparison, difference: v)) } ?? numbers[0]
           coordinate = v
         case .anchor(.share(let s)):
           assignment[s] = numbers[0]
@@ -734,6 +773,24 @@ final class LookupMLPBuilder {
   // MARK: - Numerical dependence
 
   func combine(_ parts: [NumericDependence]) -> NumericDependence {
+    // A relation read along its difference only alone; with other numerical
+    // inputs it is read through its operands' dependences, as before.
+    let combined = combineParts(parts)
+    if case .anchor = combined { return combined }
+    var expanded: [NumericDependence] = []
+    var any = false
+    for part in parts {
+      if case .anchor(.node(let a)) = part, let relation = relations[a] {
+        expanded += relation.parts
+        any = true
+      } else {
+        expanded.append(part)
+      }
+    }
+    return any ? combine(expanded) : combined
+  }
+
+  func combineParts(_ parts: [NumericDependence]) -> NumericDependence {
     var anchors = Set<AnchorReference>()
     var joint = Set<StreamValue>()
     var any = false
@@ -819,6 +876,10 @@ final class LookupMLPBuilder {
       categoricalBases[id] = cats
       if parts.allSatisfy({ if case .none = $0 { return true } else { return false } }) {
         result = .none
+      } else if let relation = relationAnchor(id, operands: operands, parts: parts) {
+        relations[id] = relation
+        forms[id] = relation.form
+        result = .anchor(.node(id))
       } else if let form = affine(id, operands: operands, parts: parts) {
         forms[id] = form
         result = .anchor(.node(id))
@@ -845,7 +906,7 @@ final class LookupMLPBuilder {
     for (k, part) in parts.enumerated() {
       switch part {
       case .none: continue
-      case .anchor(.node(let a)) where a == operands[k] && forms[a] != nil: numeric.append(k)
+      case .anchor(.node(let a)) where a == operands[k] && forms[a] != nil && relations[a] == nil: numeric.append(k)
       default: return nil
       }
     }

@@ -11,6 +11,9 @@ enum MapShape: Equatable {
   /// `x OP c` (or `c OP x`, turned around): a comparison with a number,
   /// constant on each side of `constant`.
   case comparison(Comparison, constant: Rational)
+  /// `x OP y` of two s-ops: on numbers, the comparison of x − y with 0
+  /// (see ``MapShape/holds(_:difference:)``).
+  case relation(Comparison)
 
   /// The shape of a map node's function, or nil when it is none of these.
   init?(_ kind: NodeKind) {
@@ -19,7 +22,12 @@ enum MapShape: Equatable {
       switch f.description {
       case "x + y": self = .affine([.one, .one])
       case "x - y": self = .affine([.one, -Rational.one])
-      default: return nil
+      default:
+        let words = f.description.split(separator: " ").map(String.init)
+        guard words.count == 3, words[0] == "x", words[2] == "y", let op = Comparison(rawValue: words[1]) else {
+          return nil
+        }
+        self = .relation(op)
       }
     case .map(_, let f):
       let words = f.description.split(separator: " ").map(String.init)
@@ -35,6 +43,18 @@ enum MapShape: Equatable {
       }
     default:
       return nil
+    }
+  }
+
+  /// Whether `d OP 0` holds: `x OP y` for numbers x, y with x − y = d.
+  static func holds(_ op: Comparison, difference d: Rational) -> Bool {
+    switch op {
+    case .equal: return d.isZero
+    case .notEqual: return !d.isZero
+    case .less: return d < .zero
+    case .greater: return d > .zero
+    case .lessOrEqual: return d <= .zero
+    case .greaterOrEqual: return d >= .zero
     }
   }
 

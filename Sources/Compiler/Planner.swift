@@ -440,6 +440,12 @@ struct Planner {
     guard options.numericalComparisons == true, case .compare(let id, negated: false) = formula,
       case .select(let keys, let queries, .equal) = graph[id].kind
     else { return nil }
+    if let described = DescribedComparison.scale(keys: keys, queries: queries, sets: sets) {
+      guard origin[keys] != .constant, origin[queries] != .constant, annotations[keys] != .categorical,
+        annotations[queries] != .categorical
+      else { return nil }
+      return NumericalComparison(key: keys, query: queries, scale: described)
+    }
     var numbers: [[Rational]] = []
     for node in [keys, queries] {
       guard origin[node] != .constant, annotations[node] != .categorical else { return nil }

@@ -100,6 +100,11 @@ final class PositionValueInference {
         {
           break
         }
+        if case .relation(let comparison)? = MapShape(node.kind),
+          try summariseRelation(id, operands: operands, comparison: comparison)
+        {
+          break
+        }
         for operand in operands { try requireListed(operand, by: id) }
         let sources = operands.map { cells[$0]! }
         let limit = max(maxValues, 1) * 50
@@ -125,6 +130,10 @@ final class PositionValueInference {
           }
         }
       case .select(let keys, let queries, let predicate):
+        if summaries[keys] != nil || summaries[queries] != nil, predicate == .equal {
+          selectDescribed(id, keys: keys, queries: queries)
+          break
+        }
         try requireListed(keys, by: id)
         try requireListed(queries, by: id)
         select(id, keys: keys, queries: queries, predicate: predicate)
@@ -476,7 +485,13 @@ final class PositionValueInference {
     case .sequenceMap(let xs, let f):
       invariant[id] = xs.allSatisfy { invariant[$0] == true }
       let varying = xs.indices.filter { invariant[xs[$0]] != true }
-      if varying.count == 1, injective[xs[varying[0]]] == true {
+      if varying.count == 1, injective[xs[varying[0]]] == true, xs.contains(where: { summaries[$0] != nil }) {
+        // Described operands have no listed values to check: only x ± y
+        // (a non-zero coefficient on the varying operand) is known injective.
+        if case .affine(let coefficients)? = MapShape(node.kind), !coefficients[varying[0]].isZero {
+          injective[id] = true
+        }
+      } else if varying.count == 1, injective[xs[varying[0]]] == true {
         let j = varying[0]
         let domain = Array(cellValues(xs[j]))
         let others = xs.indices.filter { $0 != j }.map { Array(cellValues(xs[$0])) }

@@ -49,9 +49,22 @@ public enum RASPCompiler {
     if let progress { inference.progress = { progress($0, total) } }
     let sets = try inference.run(order)
     let analysis = graph.analyse(output)
-    let chosen = try chooseJoint(
-      graph, output: output, outputName: outputName, options: options, annotations: annotations,
-      source: source, sets: sets, method: method, analysis: analysis)
+    let chosen: CompiledProgram
+    do {
+      chosen = try chooseJoint(
+        graph, output: output, outputName: outputName, options: options, annotations: annotations,
+        source: source, sets: sets, method: method, analysis: analysis)
+    } catch {
+      // Values too many to list compare only numerically: then that compilation, if it builds.
+      guard options.numericalComparisons == nil else { throw error }
+      var numerical = options
+      numerical.numericalComparisons = true
+      guard let other = try? chooseJoint(
+        graph, output: output, outputName: outputName, options: numerical, annotations: annotations,
+        source: source, sets: sets, method: method, analysis: analysis)
+      else { throw error }
+      return other
+    }
     guard options.numericalComparisons == nil,
       Planner.hasNumericalCandidate(graph, chosen.plan, options: chosen.options, sets: sets, annotations: annotations)
     else { return chosen }
