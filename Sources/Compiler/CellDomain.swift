@@ -20,6 +20,8 @@ final class CellDomain {
   let vocabulary: [Atom]
   var widthCache: [StreamValue: [[ClosedRange<Int>]]] = [:]
   var sumCache: [StreamValue: [[Set<Atom>]]] = [:]
+  /// Per split selector: ``termWidthBound(_:)``.
+  var termBoundCache: [NodeID: Int] = [:]
   /// Per split aggregate term, length and query: the index of its sum set
   /// among that term's distinct sets (in order of first appearance).
   var sumSignatures: [StreamValue: [[Int]]] = [:]
@@ -277,6 +279,47 @@ final class CellDomain {
       }
       result.insert(tuple)
     }
+    return withoutOverfullTerms(result, references)
+  }
+
+  /// The combinations without those where the terms of one split selector
+  /// select more keys together than their union can at any length and
+  /// query (the terms are disjoint, so their widths add up to the union's):
+  /// a joint table of two terms' shares then covers the pairs w₁ + w₂ ≤ n − 1
+  /// of a rank instead of every pair.
+  func withoutOverfullTerms(_ tuples: Set<[Atom]>, _ references: [Reference]) -> Set<[Atom]> {
+    var byNode: [NodeID: [Int]] = [:]
+    for (k, reference) in references.enumerated() {
+      if case .value(.share(let id, _)) = reference { byNode[id, default: []].append(k) }
+    }
+    var result = tuples
+    for (id, columns) in byNode where columns.count > 1 {
+      guard let bound = termWidthBound(id) else { continue }
+      result = result.filter { tuple in
+        var total = Rational.zero
+        for k in columns {
+          guard let share = tuple[k].numericValue, !share.isZero else { return true }
+          total += Rational.one / share - .one
+        }
+        return total <= Rational(bound)
+      }
+    }
     return result
+  }
+
+  /// The most keys the non-constant terms of a split selector select
+  /// together: the most its union may select at any length and query, less
+  /// the constant terms' widths (nil: not split).
+  func termWidthBound(_ id: NodeID) -> Int? {
+    if let hit = termBoundCache[id] { return hit }
+    guard let terms = plan.terms[id], terms.count > 1 else { return nil }
+    let union = SelectorFormula.or(terms.map(\.formula))
+    var most = 0
+    for n in 1...sets.maximumLength {
+      for range in union.widths(sets, length: n) { most = max(most, range.upperBound) }
+    }
+    let bound = most - terms.compactMap(\.constant?.width).reduce(0, +)
+    termBoundCache[id] = bound
+    return bound
   }
 }

@@ -163,8 +163,10 @@ struct HeadBuilder {
       if plan.canonical(share) == share {
         moves.append(Move(value: ResidualLayout.bos, output: layout.scalar(share), weight: .one))
       }
-      let output = layout.scalar(.sum(head.node, term: term))
-      moves += valueMoves(valuesID, to: output, node: head.node)
+      if plan.terms[head.node]?[term].sumIsZero != true {
+        let output = layout.scalar(.sum(head.node, term: term))
+        moves += valueMoves(valuesID, to: output, node: head.node)
+      }
     case .aggregate(let mode):
       guard case .aggregate(_, let valuesID, let defaultValue) = graph[head.node].kind else { return [] }
       switch mode {

@@ -175,6 +175,8 @@ struct Planner {
         case .aggregate(_, let valuesID, _) = graph[head.node].kind,
         plan.meanValueEncodings[head.node] == nil
       else { continue }
+      // A term whose values are all 0 where it selects moves no value.
+      if case .aggregateTerm(let t) = head.kind, splits[head.node]?[t].sumIsZero == true { continue }
       let encoding: Encoding
       if let chosen = annotations[valuesID] {
         encoding = chosen
@@ -216,7 +218,9 @@ struct Planner {
         plan.stages[plan.canonical(.share(head.node, term: t))] = .attention(head.layer)
       case .aggregateTerm(let t):
         plan.stages[plan.canonical(.share(head.node, term: t))] = .attention(head.layer)
-        plan.stages[.sum(head.node, term: t)] = .attention(head.layer)
+        if plan.terms[head.node]?[t].sumIsZero != true {
+          plan.stages[.sum(head.node, term: t)] = .attention(head.layer)
+        }
       case .aggregate(let mode):
         let raw = StreamValue.node(head.node, mode == .copy ? .categorical : .numerical)
         plan.stages[raw] = .attention(head.layer)
@@ -531,8 +535,10 @@ struct Planner {
     for term in formulas {
       let termComponents = components(of: term, origin: origin)
       if termComponents.contains(where: { $0.keyFeature.isTuple || $0.queryFeature.isTuple }) { return nil }
+      let fixed = constant(term, values: values)
       terms.append(SelectionTerm(
-        formula: term, components: termComponents, constant: constant(term, values: values)))
+        formula: term, components: termComponents, constant: fixed,
+        sumIsZero: fixed == nil && sumIsZero(term, values: values)))
     }
     return terms
   }
@@ -579,6 +585,7 @@ struct Planner {
   /// conjunction is false for every value of the s-ops it reads.
   func disjoint(_ a: SelectorFormula, _ b: SelectorFormula, origin: [NodeID: Origin]) -> Bool {
     let both = SelectorFormula.and([a, b]).flattened
+    if OrderedComparisons.contradicts(both.conjuncts, graph, sameKind: sameKind) { return true }
     for component in components(of: both, origin: origin) {
       let keys = component.keyNodes
       let queries = component.queryNodes
@@ -603,6 +610,22 @@ struct Planner {
       if !satisfiable { return true }
     }
     return false
+  }
+
+  /// Whether two s-ops' values are all numbers (or described numbers), or all
+  /// strings: then every key value and query value compare as exactly one
+  /// of less, equal or greater (see ``OrderedComparisons``).
+  func sameKind(_ a: NodeID, _ b: NodeID) -> Bool {
+    func kind(_ id: NodeID) -> Int? {
+      if isSummarised(id) { return 0 }
+      let set = values(id)
+      if set.isEmpty { return nil }
+      if set.allSatisfy({ if case .number = $0 { return true } else { return false } }) { return 0 }
+      if set.allSatisfy(\.isString) { return 1 }
+      return nil
+    }
+    guard let x = kind(a), let y = kind(b) else { return false }
+    return x == y
   }
 
   /// The width and value sum of a term when they are the same at every
@@ -634,6 +657,20 @@ struct Planner {
       }
     }
     return found
+  }
+
+  /// Whether the averaged values are 0 at every key the term may select, at
+  /// every length (false for a selector width, or values not listed).
+  func sumIsZero(_ term: SelectorFormula, values: NodeID?) -> Bool {
+    guard let values, !isSummarised(values) else { return false }
+    for n in 1...sets.maximumLength {
+      let matrix = term.selections(sets, length: n)
+      for k in 0..<n where (0..<n).contains(where: { matrix[$0 * n + k] != 0 }) {
+        guard sets.values(of: values, length: n, position: k).allSatisfy({ $0.numericValue?.isZero == true })
+        else { return false }
+      }
+    }
+    return true
   }
 
   /// Whether the formula selects at least one key at every query of every length.

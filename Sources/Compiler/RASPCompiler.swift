@@ -75,10 +75,15 @@ public enum RASPCompiler {
       graph, output: output, outputName: outputName, options: numerical, annotations: annotations,
       source: source, sets: sets, method: method, analysis: analysis)
     func cost(_ c: CompiledProgram) -> (Int, Int) { (c.model.parameterCount, c.model.residual.dimension) }
+    // No more heads in a layer than the analyser counts, or than the
+    // one-hot form already has there (a selector split into disjoint terms).
+    let allowed = zip(analysis.headsPerLayer, chosen.headsPerAttentionLayer + Array(
+      repeating: 0, count: max(0, analysis.headsPerLayer.count - chosen.headsPerAttentionLayer.count))
+    ).map { max($0, $1) }
     let fits = other.map { c in
       c.attentionLayers <= chosen.attentionLayers
-        && c.headsPerAttentionLayer.count <= analysis.headsPerLayer.count
-        && zip(c.headsPerAttentionLayer, analysis.headsPerLayer).allSatisfy { $0 <= $1 }
+        && c.headsPerAttentionLayer.count <= allowed.count
+        && zip(c.headsPerAttentionLayer, allowed).allSatisfy { $0 <= $1 }
     } ?? false
     let better = fits && other.map { cost($0) < cost(chosen) } == true
     var result = better ? other! : chosen

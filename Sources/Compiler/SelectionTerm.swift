@@ -12,6 +12,10 @@ struct SelectionTerm: Sendable {
   /// When the part selects the same number of keys, with the same sum of
   /// values, at every query of every length: that width and sum (no head).
   var constant: Constant?
+  /// For an aggregate: the averaged values are 0 at every key the part may
+  /// select, so its sum is 0 and its head writes only the share (the mean
+  /// then reads one number per term instead of two).
+  var sumIsZero = false
 
   struct Constant: Sendable, Hashable {
     var width: Int

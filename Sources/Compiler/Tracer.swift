@@ -125,7 +125,7 @@ struct Tracer {
       var values: [StreamValue] = []
       for (t, term) in terms.enumerated() where term.constant == nil {
         values.append(plan.canonical(.share(id, term: t)))
-        if case .aggregate = node.kind { values.append(.sum(id, term: t)) }
+        if case .aggregate = node.kind, !term.sumIsZero { values.append(.sum(id, term: t)) }
       }
       return .terms(id, values)
     default:

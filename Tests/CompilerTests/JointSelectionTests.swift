@@ -62,7 +62,7 @@ import Transformer
     let bosJoint = try build(bos, "sort_bos", vocabulary, 5, 1_024)
     let bosSplit = try build(bos, "sort_bos", vocabulary, 5, 0)
     let bosChosen = try build(bos, "sort_bos", vocabulary, 5, nil)
-    #expect(bosSplit.model.parameterCount == 849 && bosJoint.model.parameterCount == 2162)
+    #expect(bosSplit.model.parameterCount == 771 && bosJoint.model.parameterCount == 2162)
     #expect(bosChosen.headsPerAttentionLayer == [1, 1] && bosChosen.analyser.headsPerLayer == [1, 1])
     #expect(try bosChosen.model.jsonData() == bosJoint.model.jsonData())
     #expect(chosen.verify().passed && bosChosen.verify().passed)
