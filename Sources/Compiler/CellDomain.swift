@@ -169,12 +169,31 @@ final class CellDomain {
     }
   }
 
+  /// One call of ``tuples(_:limit:)``.
+  struct TupleQuery: Hashable {
+    var references: [Reference]
+    var limit: Int
+  }
+
+  /// The answers of ``tuples(_:limit:)`` so far (the same query recurs for
+  /// every target of a layer that reads the same maps).
+  var tupleCache: [TupleQuery: Set<[Atom]>?] = [:]
+
   /// Every combination of the references' values that some cell allows,
-  /// or nil when there are more than `limit`.
+  /// or nil when there are more than `limit` (computed once per query).
+  func tuples(_ references: [Reference], limit: Int) -> Set<[Atom]>? {
+    let query = TupleQuery(references: references, limit: limit)
+    if let hit = tupleCache[query] { return hit }
+    let result = computeTuples(references, limit: limit)
+    tupleCache[query] = .some(result)
+    return result
+  }
+
+  /// ``tuples(_:limit:)`` without the cache.
   ///
   /// - Complexity: the sum over distinct cells of the product of their set
   ///   sizes, with each combination packed into one integer.
-  func tuples(_ references: [Reference], limit: Int) -> Set<[Atom]>? {
+  func computeTuples(_ references: [Reference], limit: Int) -> Set<[Atom]>? {
     // Values described instead of listed cannot be tabulated.
     for reference in references {
       switch reference {

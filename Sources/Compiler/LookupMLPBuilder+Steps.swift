@@ -33,8 +33,9 @@ extension LookupMLPBuilder {
     var low: Rational
     var high: Rational
     var jump: [String: Rational]
-    /// `jump` as a canonical string (the slot key).
-    var key: String
+    /// `jump`'s number among the distinct jumps of its lines (equal
+    /// canonical strings `name=value,…`, the slot key, get one number).
+    var jumpID: Int
     /// The index of `low` among the group's points.
     var index: Int
   }
@@ -95,6 +96,7 @@ extension LookupMLPBuilder {
   {
     var steps: [[Step]] = []
     var largestInverseGap = Rational.zero
+    var jumpIDs: [String: Int] = [:]
     for line in lines {
       var groupSteps: [Step] = []
       for j in 0..<(line.points.count - 1) {
@@ -102,7 +104,14 @@ extension LookupMLPBuilder {
         if jump.isEmpty { continue }
         let (low, high) = (line.points[j].0, line.points[j + 1].0)
         let key = jump.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
-        groupSteps.append(Step(low: low, high: high, jump: jump, key: key, index: j))
+        let id: Int
+        if let known = jumpIDs[key] {
+          id = known
+        } else {
+          id = jumpIDs.count
+          jumpIDs[key] = id
+        }
+        groupSteps.append(Step(low: low, high: high, jump: jump, jumpID: id, index: j))
         largestInverseGap = Rational.maximum(largestInverseGap, .one / (high - low))
       }
       steps.append(groupSteps)
@@ -118,20 +127,18 @@ extension LookupMLPBuilder {
   /// slope, the number of step pairs and that count. With `countOnly`,
   /// nothing is built: the count is 2 units per pair plus the lookup units,
   /// with no weights.
+  ///
+  /// Counting builds no unit: a step unit's inputs and bias are fixed by
+  /// its direction (ascending or descending), its context, its gate weight,
+  /// the offsets common − T_y of its thresholds and its bias, so units are
+  /// merged by those; lookup units never merge (each is gated by its own
+  /// group, and none reads L).
   func emitSteps(
     _ lines: [(group: [Atom], points: [(Rational, [String: Rational])])],
     allSteps: (steps: [[Step]], largestInverseGap: Rational), categorical: [StreamValue], thresholdInput k: Int, direction: [StreamValue: Rational], reference: StepCompilation.Reference, record: Bool,
     countOnly: Bool = false
   ) -> (slope: Rational, pairs: Int, cost: MapCompilation.Cost) {
     let p = categorical.count
-    var trial: [UnitKey: [String: Rational]] = [:]
-    func put(inputs: [InputWeight], bias: Rational, outputs: [String: Rational]) {
-      if record {
-        addUnit(inputs: inputs, bias: bias, outputs: outputs)
-      } else {
-        add(outputs, to: &trial[UnitKey(inputs: inputs.sorted(), bias: bias), default: [:]])
-      }
-    }
     // The context: the other categorical inputs whose value the threshold
     // input's value does not determine (e.g. `indices + 1` is determined by
     // `indices`); empty when the threshold input determines the group.
@@ -151,7 +158,40 @@ extension LookupMLPBuilder {
       if !functional { contextInputs.append(j) }
     }
     let determined = contextInputs.isEmpty
-    func context(_ group: [Atom]) -> [Atom] { contextInputs.map { group[$0] } }
+    // Each line's threshold-input value and context by number (values
+    // compared as `StrictAtom`s), each context's values, and its
+    // threshold-input values in line order (a value and a context fix the
+    // line, so a value meets a slot at one line only).
+    var yNumbers: [StrictAtom: Int] = [:]
+    var contextNumbers: [[StrictAtom]: Int] = [:]
+    var lineY: [Int] = []
+    var lineContext: [Int] = []
+    var contexts: [[Atom]] = []
+    var valuesInContext: [[(atom: Atom, number: Int)]] = []
+    for line in lines {
+      let y = StrictAtom(atom: line.group[k])
+      let yNumber: Int
+      if let known = yNumbers[y] {
+        yNumber = known
+      } else {
+        yNumber = yNumbers.count
+        yNumbers[y] = yNumber
+      }
+      let c = contextInputs.map { line.group[$0] }
+      let cKey = c.map { StrictAtom(atom: $0) }
+      let cNumber: Int
+      if let known = contextNumbers[cKey] {
+        cNumber = known
+      } else {
+        cNumber = contexts.count
+        contextNumbers[cKey] = cNumber
+        contexts.append(c)
+        valuesInContext.append([])
+      }
+      valuesInContext[cNumber].append((line.group[k], yNumber))
+      lineY.append(yNumber)
+      lineContext.append(cNumber)
+    }
     // Each group's reference point (the first, the one nearest L = 0, or
     // the last) and its steps: ascending above the reference (0 → 1 as L rises past
     // them), descending below it (1 → 0), each with the output change Δ
@@ -182,39 +222,52 @@ extension LookupMLPBuilder {
     // Slots: (direction, context, jump) → per threshold-input value, the thresholds of its steps in order.
     struct SlotKey: Hashable {
       var descending: Bool
-      var context: [StrictAtom]
-      var jump: String
+      var context: Int
+      var jump: Int
     }
     func canonical(_ v: [String: Rational]) -> String {
       v.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
     }
     var slotIndex: [SlotKey: Int] = [:]
     var slotOrder: [SlotKey] = []
-    var slots: [(context: [Atom], jump: [String: Rational])] = []
-    // Per slot, in its own array entry (mutated in place): each value's thresholds.
-    var slotThresholds: [[StrictAtom: [Rational]]] = []
-    var valuesInContext: [[StrictAtom]: [Atom]] = [:]
-    for ((line, groupSteps), reference) in zip(zip(lines, steps), references) {
-      let c = context(line.group)
-      let cKey = c.map { StrictAtom(atom: $0) }
-      valuesInContext[cKey, default: []].append(line.group[k])
-      let y = StrictAtom(atom: line.group[k])
-      for step in groupSteps {
+    var slotJumps: [[String: Rational]] = []
+    // Per slot: the most of its steps at one threshold-input value (pairs).
+    var slotPairs: [Int] = []
+    // Per slot, in its own array entry (mutated in place): each value's
+    // thresholds (by the value's number); not kept when only counting.
+    var slotThresholds: [[Int: [Rational]]] = []
+    // The current line's steps per slot, and the slots it met.
+    var lineSteps: [Int] = []
+    var met: [Int] = []
+    for g in lines.indices {
+      let reference = references[g]
+      met.removeAll(keepingCapacity: true)
+      for step in steps[g] {
         let descending = step.index < reference
-        let key = SlotKey(descending: descending, context: cKey, jump: step.key)
+        let key = SlotKey(descending: descending, context: lineContext[g], jump: step.jumpID)
         let index: Int
         if let known = slotIndex[key] {
           index = known
         } else {
-          index = slots.count
+          index = slotOrder.count
           slotIndex[key] = index
-          slots.append((c, step.jump))
-          slotThresholds.append([:])
           slotOrder.append(key)
+          slotJumps.append(step.jump)
+          slotPairs.append(0)
+          lineSteps.append(0)
+          if !countOnly { slotThresholds.append([:]) }
         }
-        // Ascending: relu(s·L − T) with T = ⌈s·low⌉; descending: relu(T − s·L) with T = ⌊s·high⌋.
-        let t = descending ? (slope * step.high).floor : (slope * step.low).ceiling
-        slotThresholds[index][y, default: []].append(t)
+        if lineSteps[index] == 0 { met.append(index) }
+        lineSteps[index] += 1
+        if !countOnly {
+          // Ascending: relu(s·L − T) with T = ⌈s·low⌉; descending: relu(T − s·L) with T = ⌊s·high⌋.
+          let t = descending ? (slope * step.high).floor : (slope * step.low).ceiling
+          slotThresholds[index][lineY[g], default: []].append(t)
+        }
+      }
+      for index in met {
+        slotPairs[index] = max(slotPairs[index], lineSteps[index])
+        lineSteps[index] = 0
       }
     }
     // The output at each group's reference point: the most common in the bias, a lookup unit per other group.
@@ -226,12 +279,7 @@ extension LookupMLPBuilder {
     }
     let common = counts.max { a, b in a.value.0 != b.value.0 ? a.value.0 < b.value.0 : a.key > b.key }?.value.1 ?? [:]
     if countOnly {
-      var pairs = 0
-      for thresholdLists in slotThresholds {
-        var most = 0
-        for list in thresholdLists.values where list.count > most { most = list.count }
-        pairs += most
-      }
+      let pairs = slotPairs.reduce(0, +)
       let lookups = bases.filter { !subtract($0, common).isEmpty }.count
       return (slope, pairs, MapCompilation.Cost(units: 2 * pairs + lookups, weights: 0))
     }
@@ -240,62 +288,88 @@ extension LookupMLPBuilder {
     var bound = Rational.zero
     for (v, w) in direction { bound += w.magnitude * (bounds[v] ?? .one) }
     let never = (slope * bound).ceiling
+    // Counting: the step units by what fixes their inputs and bias (see above).
+    struct TrialKey: Hashable {
+      var descending: Bool
+      var context: Int
+      var offsets: [Rational]
+      var gate: Rational
+      var bias: Rational
+    }
+    var trial: [TrialKey: [String: Rational]] = [:]
     var pairs = 0
     for (index, key) in slotOrder.enumerated() {
-      let slot = slots[index]
       let thresholdLists = slotThresholds[index]
-      let ys = valuesInContext[key.context]!
-      let count = thresholdLists.values.map(\.count).max() ?? 0
+      let ys = valuesInContext[key.context]
+      let count = slotPairs[index]
       let sign: Rational = key.descending ? -1 : 1
-      let L = direction.map { InputWeight(direction: layout.scalar($0.key), weight: sign * slope * $0.value) }
+      let L = record ? direction.map { InputWeight(direction: layout.scalar($0.key), weight: sign * slope * $0.value) } : []
+      let jump = key.descending ? slotJumps[index].mapValues { -$0 } : slotJumps[index]
+      let negated = jump.mapValues { -$0 }
+      // Each value's thresholds, in the order of `ys`; past its own, never.
+      let lists = ys.map { thresholdLists[$0.number] ?? [] }
+      let unused = sign * never
       for r in 0..<count {
-        let thresholds = ys.map { y -> Rational in
-          let list = thresholdLists[StrictAtom(atom: y)] ?? []
-          return r < list.count ? list[r] : sign * never
-        }
+        var thresholds: [Rational] = []
+        thresholds.reserveCapacity(lists.count)
+        for i in lists.indices { thresholds.append(r < lists[i].count ? lists[i][r] : unused) }
         // The most common threshold goes into the bias (ties: the smaller);
         // the pre-activation is sign·(s·L − T).
         var counts: [Rational: Int] = [:]
         for t in thresholds { counts[t, default: 0] += 1 }
         let common = counts.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }!.key
-        var inputs = L
-        for (y, t) in zip(ys, thresholds) where t != common {
-          inputs.append(InputWeight(direction: layout.direction(categorical[k], category: [y])!, weight: sign * (common - t)))
-        }
         var bias = -sign * common
-        if !key.context.isEmpty {
+        var gate = Rational.zero
+        if !determined {
           // Gate by the other categorical inputs: outside the context the unit stays at 0.
           let extreme = key.descending ? (thresholds + [common]).max()! : -(thresholds + [common]).min()!
-          let gate = Rational.maximum((slope * bound + extreme).ceiling, .one)
-          for (o, j) in contextInputs.enumerated() {
-            inputs.append(InputWeight(direction: layout.direction(categorical[j], category: [slot.context[o]])!, weight: gate))
-          }
+          gate = Rational.maximum((slope * bound + extreme).ceiling, .one)
           bias -= gate * Rational(contextInputs.count)
         }
-        let jump = key.descending ? slot.jump.mapValues { -$0 } : slot.jump
-        put(inputs: inputs, bias: bias, outputs: jump)
-        put(inputs: inputs, bias: bias - .one, outputs: jump.mapValues { -$0 })
+        if record {
+          var inputs = L
+          for (y, t) in zip(ys, thresholds) where t != common {
+            inputs.append(InputWeight(direction: layout.direction(categorical[k], category: [y.atom])!, weight: sign * (common - t)))
+          }
+          if !determined {
+            for (o, j) in contextInputs.enumerated() {
+              inputs.append(InputWeight(direction: layout.direction(categorical[j], category: [contexts[key.context][o]])!, weight: gate))
+            }
+          }
+          addUnit(inputs: inputs, bias: bias, outputs: jump)
+          addUnit(inputs: inputs, bias: bias - .one, outputs: negated)
+        } else {
+          let offsets = thresholds.map { common - $0 }
+          add(jump, to: &trial[TrialKey(descending: key.descending, context: key.context, offsets: offsets, gate: gate, bias: bias), default: [:]])
+          add(negated, to: &trial[TrialKey(descending: key.descending, context: key.context, offsets: offsets, gate: gate, bias: bias - .one), default: [:]])
+        }
         pairs += 1
       }
     }
     if record { add(common, to: &outputBias) }
+    var counted = MapCompilation.Cost(units: 0, weights: 0)
     for (line, base) in zip(lines, bases) {
       let delta = subtract(base, common)
       if delta.isEmpty { continue }
-      if determined {
+      if !record {
+        // One input per gate direction (weight 1), a bias 1 − (gate inputs) unless that is 0, and Δ's non-zero outputs.
+        counted.units += 1
+        counted.weights += 1 + contextInputs.count + (determined ? 0 : 1) + delta.count
+      } else if determined {
         let d = layout.direction(categorical[k], category: [line.group[k]])!
-        put(inputs: [InputWeight(direction: d, weight: .one)], bias: .zero, outputs: delta)
+        addUnit(inputs: [InputWeight(direction: d, weight: .one)], bias: .zero, outputs: delta)
       } else {
         let gate = ([k] + contextInputs).map { layout.direction(categorical[$0], category: [line.group[$0]])! }
-        put(inputs: gate.map { InputWeight(direction: $0, weight: .one) }, bias: Rational(1 - gate.count), outputs: delta)
+        addUnit(inputs: gate.map { InputWeight(direction: $0, weight: .one) }, bias: Rational(1 - gate.count), outputs: delta)
       }
     }
-    var counted = MapCompilation.Cost(units: 0, weights: 0)
+    let directionWeights = direction.values.filter { !$0.isZero }.count
     for (key, outputs) in trial {
       let nonzero = outputs.filter { !$0.value.isZero }.count
       guard nonzero > 0 else { continue }
       counted.units += 1
-      counted.weights += key.inputs.filter { !$0.weight.isZero }.count + (key.bias.isZero ? 0 : 1) + nonzero
+      counted.weights += directionWeights + key.offsets.filter { !$0.isZero }.count + (determined ? 0 : contextInputs.count)
+        + (key.bias.isZero ? 0 : 1) + nonzero
     }
     return (slope, pairs, counted)
   }
@@ -328,6 +402,8 @@ extension LookupMLPBuilder {
     func restore() { (units, unitOrder, outputBias) = saved }
     emit(tables, categorical: categorical)
     let tablesCost = cost(since: saved.1.count)
+    // Kept to go back to when the tables win (emitting them again gives the same).
+    let tablesBuilt = (units, unitOrder, outputBias)
     restore()
     // Every threshold input, each with every reference point; the first
     // cheapest is kept. An input whose value determines the group is never
@@ -353,6 +429,20 @@ extension LookupMLPBuilder {
         variants.append((k, reference, c.units))
       }
     }
+    if stepAudit != nil {
+      // Every variant counted and built alone (no unit written before it).
+      for variant in variants {
+        let (_, _, counted) = emitSteps(
+          lines, allSteps: allSteps, categorical: categorical, thresholdInput: variant.input, direction: direction,
+          reference: variant.reference, record: false)
+        (units, unitOrder, outputBias) = ([:], [], [:])
+        _ = emitSteps(
+          lines, allSteps: allSteps, categorical: categorical, thresholdInput: variant.input, direction: direction,
+          reference: variant.reference, record: true)
+        stepAudit!.append((counted, cost(since: 0)))
+        restore()
+      }
+    }
     let fewest = variants.map(\.units).min()!
     let tied = variants.filter { $0.units == fewest }
     // With one variant at the fewest units it is kept without counting its
@@ -374,10 +464,7 @@ extension LookupMLPBuilder {
       record: true)
     let chosen = (input: kept.input, reference: kept.reference, cost: cost(since: saved.1.count), slope: slope, pairs: pairs)
     let form: StepCompilation.Form = chosen.cost < tablesCost ? .steps : .tables
-    if form == .tables {
-      restore()
-      emit(tables, categorical: categorical)
-    }
+    if form == .tables { (units, unitOrder, outputBias) = tablesBuilt }
     let directionText = direction.sorted { ProgramPlan.precedes($0.key, $1.key) }
       .map { $0.value == .one ? valueName($0.key) : "\($0.value)·\(valueName($0.key))" }.joined(separator: " + ")
     if !stepOrder.contains(target) { stepOrder.append(target) }

@@ -53,6 +53,9 @@ final class LookupMLPBuilder {
   /// The targets of `stepChoices` in build order.
   var stepOrder: [StreamValue] = []
   var outputBias: [String: Rational] = [:]
+  /// When not nil (tests), every shared-steps variant's counted cost and
+  /// its cost when built alone, appended as the variants are tried.
+  var stepAudit: [(counted: MapCompilation.Cost, built: MapCompilation.Cost)]?
   /// The last two-anchor target's comparison of one table along the joint
   /// coordinate with shared steps per position (nil when not compared).
   var positionStepsOutcome: PositionStepsOutcome?
@@ -728,11 +731,15 @@ final class LookupMLPBuilder {
 
   func addUnit(inputs: [InputWeight], bias: Rational, outputs: [String: Rational]) {
     let key = UnitKey(inputs: inputs.sorted(), bias: bias)
-    if units[key] == nil {
-      units[key] = [:]
+    // One lookup for a unit already there, two for a new one (the key hashes every input).
+    if let index = units.index(forKey: key) {
+      add(outputs, to: &units.values[index])
+    } else {
+      var sum: [String: Rational] = [:]
+      add(outputs, to: &sum)
+      units[key] = sum
       unitOrder.append(key)
     }
-    add(outputs, to: &units[key]!)
   }
 
   /// max |value| of each numerical stream value (1 for shares).
@@ -1106,19 +1113,38 @@ extension LookupMLPBuilder {
     var majorValues = Set<Rational>()
     var seenAtPosition = Set<[Int]>()
     var byPosition = [[Rational: [Int: (Rational, Rational)]]](repeating: [:], count: sets.maximumLength)
+    var extremesBySet: [Int: [Int: (Rational, Rational)]] = [:]
+    var majorsBySet: [Int: [Rational]] = [:]
     for n in 1...sets.maximumLength {
       for i in 0..<n {
         let cell = sets.cell(n, i)
         let signature = [sets.setIndex(of: minor, cell: cell), sets.setIndex(of: major, cell: cell)]
         let newAtPosition = seenAtPosition.insert([i] + signature).inserted
         guard seenCells.insert(signature).inserted || newAtPosition else { continue }
-        var extremes: [Int: (Rational, Rational)] = [:]
-        for v in sets.values(of: minor, length: n, position: i) {
-          guard let x = v.numericValue, let r = run[x] else { continue }
-          if let (lo, hi) = extremes[r] { extremes[r] = (min(lo, x), max(hi, x)) } else { extremes[r] = (x, x) }
+        // Per interned set (equal indices: equal sets), worked out once.
+        let extremes: [Int: (Rational, Rational)]
+        if let known = extremesBySet[signature[0]] {
+          extremes = known
+        } else {
+          var found: [Int: (Rational, Rational)] = [:]
+          for v in sets.values(of: minor, length: n, position: i) {
+            guard let x = v.numericValue, let r = run[x] else { continue }
+            if let (lo, hi) = found[r] { found[r] = (min(lo, x), max(hi, x)) } else { found[r] = (x, x) }
+          }
+          extremesBySet[signature[0]] = found
+          extremes = found
         }
-        for v in sets.values(of: major, length: n, position: i) {
-          guard let y = v.numericValue, majorClasses[y] != nil else { continue }
+        let ys: [Rational]
+        if let known = majorsBySet[signature[1]] {
+          ys = known
+        } else {
+          ys = sets.values(of: major, length: n, position: i).compactMap { v in
+            guard let y = v.numericValue, majorClasses[y] != nil else { return nil }
+            return y
+          }
+          majorsBySet[signature[1]] = ys
+        }
+        for y in ys {
           majorValues.insert(y)
           for (r, (lo, hi)) in extremes {
             if let (a, b) = byMajor[y]?[r] { byMajor[y]![r] = (min(a, lo), max(b, hi)) } else { byMajor[y, default: [:]][r] = (lo, hi) }

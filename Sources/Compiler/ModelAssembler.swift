@@ -12,6 +12,10 @@ struct ModelAssembler {
   let layout: ResidualLayout
   let options: CompileOptions
   let name: String
+  /// When set, assembly stops with an error as soon as the heads and MLPs
+  /// built so far hold more parameters than this (the model could only be
+  /// larger): a candidate that cannot win is not finished.
+  var parameterBudget: Int? = nil
 
   var positionOffset: Int { options.bos ? 1 : 0 }
 
@@ -34,6 +38,8 @@ struct ModelAssembler {
     let cleanRow = bosRow
     let heads = HeadBuilder(graph: graph, plan: plan, layout: layout, options: options)
     var layers: [Layer] = []
+    // Parameters of the heads and MLPs so far (only with a budget).
+    var layerParameters = 0
     let first = plan.hasPreAttentionMLP ? 0 : 1
     if plan.depth >= first {
       for l in first...max(first, plan.depth) where l <= plan.depth {
@@ -59,6 +65,18 @@ struct ModelAssembler {
           bosRow = cleanRow
         } else {
           bosRow = after
+        }
+        if let budget = parameterBudget {
+          // The MLP's parameters as `MLP.parameterCount` counts them, before its dense matrices are made.
+          layerParameters += layerHeads.reduce(0) { $0 + $1.parameterCount }
+          if !(units.isEmpty && bias.isEmpty) {
+            let inputs = Set(units.flatMap { $0.inputs.map(\.0) }).count
+            let outputs = Set(units.flatMap { $0.outputs.map(\.0) } + bias.map(\.0)).count
+            layerParameters += inputs * units.count + units.count + units.count * outputs + outputs
+          }
+          if layerParameters > budget {
+            throw CompileError("the heads and MLPs up to layer \(l) hold \(layerParameters) parameters, over the budget of \(budget)")
+          }
         }
         let mlp = units.isEmpty && bias.isEmpty ? nil : MLP(name: "mlp \(l)", units: units, outputBias: bias)
         layers.append(Layer(heads: layerHeads, mlp: mlp))

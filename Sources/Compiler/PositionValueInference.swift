@@ -265,15 +265,21 @@ final class PositionValueInference {
   }
 
   /// Lists a sum of listed operands as the grid of its cell summaries —
-  /// every multiple of the common denominator between the ends, at most
-  /// `maxValues` in all — instead of describing it, so that a reader that
+  /// every multiple of the common denominator between the ends, fewer than
+  /// `maxValues` at one cell and at most 50 × `maxValues` in all (the bound
+  /// tables and listed s-ops have; a one-hot of it is refused past
+  /// `maxValues` where it is needed) — instead of describing it, so that a reader that
   /// needs the values listed (a select, a table) can still take it. The grid
   /// holds every value that occurs (a superset where the sums skip grid
   /// points; for integer sums such as a depth `opens - closes` it is exact)
   /// and costs O(grid) per distinct cell instead of the operands' product.
   /// False when a cell's sum has no common denominator or the grids have
-  /// more than `maxValues` points in all (then the sum stays described).
+  /// more than 50 × `maxValues` points in all (then the sum stays described).
+  /// (A difference of two prefix fractions at N = 256 has at most 513
+  /// values at one position but about 40,000 over all positions: listed,
+  /// a map of it and another such difference can be built per position.)
   func listGrid(_ id: NodeID, operands: [NodeID], sums: [[Int32]: NumericSummary]) throws(CompileError) -> Bool {
+    let tableLimit = maxValues.multipliedReportingOverflow(by: 50).overflow ? Int.max : maxValues * 50
     var grids: [[Int32]: Set<Atom>] = [:]
     var union = Set<Atom>()
     for (key, total) in sums {
@@ -284,7 +290,7 @@ final class PositionValueInference {
       else { return false }
       let grid = Set((lo...hi).map { Atom.number(Rational($0) * step) })
       union.formUnion(grid)
-      if union.count > maxValues { return false }
+      if union.count > tableLimit { return false }
       grids[key] = grid
     }
     let columns = operands.map { cells[$0]! }

@@ -131,14 +131,17 @@ public enum RASPCompiler {
       guard Planner.hasSplittableJointHead(first.plan) else { return first }
       var split = options
       split.jointLimit = 0
-      guard let second = try? build(
-        graph, output: output, outputName: outputName, options: split, annotations: annotations,
-        source: source, sets: sets, method: method, analysis: analysis)
-      else { return first }
       func fits(_ c: CompiledProgram) -> Bool {
         c.headsPerAttentionLayer.count <= analysis.headsPerLayer.count
           && zip(c.headsPerAttentionLayer, analysis.headsPerLayer).allSatisfy { $0 <= $1 }
       }
+      // When the joint candidate fits, a split one with more parameters
+      // loses: its assembly stops once its heads and MLPs alone hold more.
+      guard let second = try? build(
+        graph, output: output, outputName: outputName, options: split, annotations: annotations,
+        source: source, sets: sets, method: method, analysis: analysis,
+        parameterBudget: fits(first) ? first.model.parameterCount : nil)
+      else { return first }
       func cost(_ c: CompiledProgram) -> (Int, Int) { (c.model.parameterCount, c.model.residual.dimension) }
       guard fits(second), !fits(first) || cost(second) < cost(first) else { return first }
       return second
@@ -182,7 +185,7 @@ public enum RASPCompiler {
   static func build(
     _ graph: ProgramGraph, output: NodeID, outputName: String, options: CompileOptions,
     annotations: [NodeID: Encoding], source: String?, sets: PositionValueSets, method: String,
-    analysis: LayerAnalysis
+    analysis: LayerAnalysis, parameterBudget: Int? = nil
   ) throws(CompileError) -> CompiledProgram {
     let plan = try Planner(
       graph: graph, output: output, options: options, sets: sets, annotations: annotations
@@ -200,7 +203,8 @@ public enum RASPCompiler {
     metadata["analyser_layers"] = String(analysis.layers)
     metadata["attention_layers"] = String(plan.depth)
     let (model, maps, steps) = try ModelAssembler(
-      graph: graph, plan: plan, sets: sets, layout: layout, options: options, name: outputName
+      graph: graph, plan: plan, sets: sets, layout: layout, options: options, name: outputName,
+      parameterBudget: parameterBudget
     ).assemble(metadata: metadata)
     var compiled = CompiledProgram(
       model: model, graph: graph, output: output, options: options, analyser: analysis,

@@ -92,4 +92,21 @@ import Transformer
       "layer 1 mlp: either_neg (categorical): factored; factored along (rnd, crl) 10 units, 69 weights; along (crl, rnd) 10 units, 69 weights (as one table along the joint coordinate 10 units; shared steps per position (thresholds from indices) at least 10 units); fused over (ro, rc, co, cc) 47 units, 329 weights"
     ])
   }
+
+  /// At length 12 with --max-values 40 each position's differences take at
+  /// most 27 values (multiples of 1/(i + 1)) but 93 over all positions:
+  /// listed as per-cell grids (up to 50 × --max-values in all; before,
+  /// described, and the table over (rnd, crl) refused), so the
+  /// disjunction compiles as steps per position: 50 units against 186.
+  @Test func gridsListedPastMaxValuesInAll() throws {
+    let compiled = try compile(Self.source, "either_neg", vocabulary: Self.brackets, maxLength: 12, maxValues: 40)
+    let choice = try #require(compiled.mapCompilations.first)
+    #expect(choice.factored == MapCompilation.Cost(units: 50, weights: 652))
+    #expect(choice.positionSteps == PositionStepsNote(stepsChosen: true, tableUnits: 186, stepsUnits: 50, stepsWeights: 652, stepPairs: 25, count: .written))
+    let verdict = compiled.verify(lengths: 1...5)
+    #expect(verdict.passed, "\(verdict.mismatch ?? "")")
+    #expect(verdict.checked == inputCount(4, 5))
+    let sampled = compiled.verify(samples: 200, seed: 41)
+    #expect(sampled.passed, "\(sampled.mismatch ?? "")")
+  }
 }
