@@ -52,6 +52,7 @@ public enum RASPCompiler {
     // A one-hot head comparing s-ops of V and W values has at least V·W
     // parameters: when the numerical compilation has fewer than that, the
     // one-hot one cannot win (fewer parameters first) and is not built.
+    var earlyNumerical: CompiledProgram?
     if options.numericalComparisons == nil,
       let bound = DescribedComparison.oneHotLowerBound(
         graph, output: output, options: options, sets: sets, annotations: annotations)
@@ -60,7 +61,11 @@ public enum RASPCompiler {
       numerical.numericalComparisons = true
       if let other = try? chooseJoint(
         graph, output: output, outputName: outputName, options: numerical, annotations: annotations,
-        source: source, sets: sets, method: method, analysis: analysis),
+        source: source, sets: sets, method: method, analysis: analysis)
+      {
+        earlyNumerical = other
+      }
+      if let other = earlyNumerical,
         other.model.parameterCount < bound,
         other.headsPerAttentionLayer.count <= analysis.headsPerLayer.count,
         zip(other.headsPerAttentionLayer, analysis.headsPerLayer).allSatisfy({ $0 <= $1 })
@@ -90,9 +95,12 @@ public enum RASPCompiler {
     // By exact cost: the same compilation with numerical == comparisons.
     var numerical = chosen.options
     numerical.numericalComparisons = true
-    let other = try? build(
-      graph, output: output, outputName: outputName, options: numerical, annotations: annotations,
-      source: source, sets: sets, method: method, analysis: analysis)
+    // Built already above when its options match (only the joint limit may
+    // differ: both come from `options`): the same build, so not made again.
+    let other = earlyNumerical.flatMap { $0.options.jointLimit == numerical.jointLimit ? $0 : nil }
+      ?? (try? build(
+        graph, output: output, outputName: outputName, options: numerical, annotations: annotations,
+        source: source, sets: sets, method: method, analysis: analysis))
     func cost(_ c: CompiledProgram) -> (Int, Int) { (c.model.parameterCount, c.model.residual.dimension) }
     // No more heads in a layer than the analyser counts, or than the
     // one-hot form already has there (a selector split into disjoint terms).
