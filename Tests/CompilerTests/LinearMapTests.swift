@@ -26,15 +26,18 @@ import Verification
     """
 
   /// `opens - closes` at length 64 (each operand ~1,300 values, 1.7M
-  /// pairs; before: 32,808 hidden units tabulating them): one unit,
-  /// relu(opens − closes + 1) − 1, exact since opens − closes ≥ −1.
-  @Test func differenceOfNumericalValuesIsOneUnit() throws {
+  /// pairs; before: 32,808 hidden units tabulating them): one unit per
+  /// operand, relu(opens) − relu(closes), exact since both are ≥ 0. (A
+  /// listed operand with more than 64 values is read as a sum of one
+  /// function per stream value, which takes one unit more here than the
+  /// single unit relu(opens − closes + 1) − 1 of the affine form.)
+  @Test func differenceOfNumericalValuesIsTwoUnits() throws {
     let compiled = try compile(Self.balance, "bal", vocabulary: ["(", ")"], maxLength: 64)
     let model = compiled.model
     #expect(model.layers.count == 1)
     let mlp = try #require(model.layers[0].mlp)
-    #expect(units(mlp) == ["relu(-1·closes + 1·opens + 1) → 1·bal"])
-    #expect(outputBias(mlp) == ["bal": -1])
+    #expect(units(mlp) == ["relu(1·opens + 0) → 1·bal", "relu(1·closes + 0) → -1·bal"])
+    #expect(outputBias(mlp) == [:])
     #expect(model.readout == .numerical(direction: "bal"))
     let verdict = compiled.verify(samples: 200, seed: 13)
     #expect(verdict.passed, "\(verdict.mismatch ?? "")")
