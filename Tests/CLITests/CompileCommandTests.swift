@@ -97,9 +97,9 @@ import Testing
     #expect(r.stdout.contains(
       "\nmaps over several numerical anchors (factored or fused, by hidden units, then non-zero weights):\n"))
     #expect(r.stdout.contains(
-      "  layer 1 mlp: I(s-op) (numerical): factored; factored along (_round, _curly) 26 units, 155 weights; along (_curly, _round) 26 units, 155 weights; fused over (s-op#38, s-op#41, s-op#45, s-op#48) 370 units, 2220 weights\n"))
+      "  layer 1 mlp: I(s-op) (numerical): factored; factored along (_round, _curly) 18 units, 142 weights; along (_curly, _round) 18 units, 142 weights (as shared steps per position (thresholds from indices) 18 units, 9 step pairs, 142 weights; one table along the joint coordinate 26 units); fused over (s-op#38, s-op#41, s-op#45, s-op#48) 370 units, 2220 weights\n"))
     #expect(r.stdout.contains(
-      "  layer 1 mlp: s-op#67 (categorical): factored; factored along (_round, _curly) 2 units, 13 weights; along (_curly, _round) 3 units, 20 weights; fused over (s-op#38, s-op#41, s-op#45, s-op#48) 119 units, 832 weights\n"))
+      "  layer 1 mlp: s-op#67 (categorical): factored; factored along (_round, _curly) 3 units, 20 weights; along (_curly, _round) 3 units, 20 weights (as one table along the joint coordinate 3 units; shared steps per position (thresholds from indices) at least 4 units); fused over (s-op#38, s-op#41, s-op#45, s-op#48) 119 units, 832 weights\n"))
     let plain = try expressivity([
       "compile", "Circuits/sort.rasp", "--sop", "sorted_tokens", "--vocab", "a,b", "--max-len", "3", "--layout",
     ])
@@ -197,11 +197,13 @@ import Testing
     #expect(bad.status == 2)
     #expect(bad.stderr.hasPrefix("error: s-op 'histogram' ("))
     #expect(bad.stderr.contains("histogram.rasp:7): selector_width needs the BOS position"))
+    // histogram's count is categorical (a one-hot needs its values listed);
+    // reverse with --max-values 3 now compiles (numerical ==).
     let limit = try expressivity([
-      "compile", "Circuits/reverse.rasp", "--sop", "reverse", "--vocab", "a,b,c", "--max-len", "5", "--max-values", "3",
+      "compile", "Circuits/histogram.rasp", "--sop", "histogram", "--vocab", "a,b,c", "--max-len", "5", "--max-values", "3",
     ])
     #expect(limit.status == 2)
-    #expect(limit.stderr.contains("over the limit of 3 (raise --max-values)"))
+    #expect(limit.stderr == "error: s-op 'histogram' (Circuits/histogram.rasp:7): takes 4 values at one position, over the limit of 3 (raise --max-values)\n")
     let usage = try expressivity(["compile", "Circuits/reverse.rasp", "--sop", "reverse", "--vocab", "a,,b", "--max-len", "3"])
     #expect(usage.status == 2)
     let unknown = try expressivity(["compile", "Circuits/reverse.rasp", "--sop", "nope", "--vocab", "a", "--max-len", "3"])

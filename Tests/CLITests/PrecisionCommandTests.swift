@@ -270,32 +270,36 @@ import TestSupport
 
   /// The same sort as compiled by default (and with `--comparisons
   /// numerical`): `destination == indices` is scored 2c·a·b − c·b², and the
-  /// MLP that writes destination² is exact but cancels large terms, so fp16
-  /// and bf16 both break at length 1 on "a" (bf16: destination² 664 for the
-  /// exact 0, a readout tie; fp16: not finite, NaN at the readout); fp32
-  /// still agrees on every checked input.
-  @Test func compiledSortWithNumericalComparisonBreaksAtLength1() throws {
+  /// MLP that writes destination² is exact but cancels large terms, so bf16
+  /// breaks at length 2 on "a b" (destination² 66 for the exact 0 at
+  /// position 0: "b b") and fp16 at length 3 on "a a b" (−11 for the exact
+  /// 1 at position 2: "a a a"), both earlier than the one-hot sort (bf16 at
+  /// 3, fp16 never up to 6); fp32 still agrees on every checked input.
+  @Test func compiledSortWithNumericalComparisonBreaksEarlier() throws {
     let (defaultModel, defaultFormats) = try compiledSortSearch("auto")
     let (model, formats) = try compiledSortSearch("numerical")
     for (f, g) in zip(formats, defaultFormats) {
       #expect(f["break_length"] as? Int == g["break_length"] as? Int)
       #expect(f["counterexample"] as? [String] == g["counterexample"] as? [String])
     }
-    for short in [formats[0], formats[1]] {
-      #expect(short["agreed_up_to"] as? Int == 0)
-      #expect(short["break_length"] as? Int == 1)
-      #expect(short["counterexample"] as? [String] == ["a"])
-    }
+    #expect(formats[0]["agreed_up_to"] as? Int == 2)
+    #expect(formats[0]["break_length"] as? Int == 3)
+    #expect(formats[0]["counterexample"] as? [String] == ["a", "a", "b"])
+    #expect(formats[1]["agreed_up_to"] as? Int == 1)
+    #expect(formats[1]["break_length"] as? Int == 2)
+    #expect(formats[1]["counterexample"] as? [String] == ["a", "b"])
     #expect(formats[2]["break_length"] is NSNull)
     #expect(formats[2]["checked"] as? Int == 76)
-    let bf16 = try roundedRun(defaultModel, "bf16", ["a"])
-    #expect(bf16["exact"] as? [String] == ["a"])
-    #expect(bf16["rounded"] as? [String] == ["error (readout tie at position 0 between 0, a)"])
+    let bf16 = try roundedRun(defaultModel, "bf16", ["a", "b"])
+    #expect(bf16["exact"] as? [String] == ["a", "b"])
+    #expect(bf16["rounded"] as? [String] == ["b", "b"])
     let departure = try #require(bf16["departure"] as? [String: Any])
     #expect(departure["direction"] as? String == "destination²")
-    #expect(departure["rounded"] as? String == "664")
-    let fp16 = try roundedRun(model, "fp16", ["a"])
-    #expect(fp16["rounded"] as? [String] == ["error (readout direction 'sorted_tokens:0' is nan)"])
-    #expect((fp16["departure"] as? [String: Any])?["side"] as? String == "not finite")
+    #expect(departure["rounded"] as? String == "66")
+    let fp16 = try roundedRun(model, "fp16", ["a", "a", "b"])
+    #expect(fp16["rounded"] as? [String] == ["a", "a", "a"])
+    let fp16Departure = try #require(fp16["departure"] as? [String: Any])
+    #expect(fp16Departure["rounded"] as? String == "-11")
+    #expect(fp16Departure["side"] as? String == "below")
   }
 }
