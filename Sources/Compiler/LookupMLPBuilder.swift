@@ -190,12 +190,7 @@ final class LookupMLPBuilder {
   }
 
   func addGeneral(_ target: StreamValue, tracer: Tracer) throws(CompileError) {
-    self.tracer = tracer
-    evaluator = PointEvaluator(graph: graph, tracer: tracer, vocabulary: vocabulary)
-    dependence = [:]
-    forms = [:]
-    categoricalBases = [:]
-    relations = [:]
+    try prepare(tracer)
     var missing: [NodeID] = []
     let bases = tracer.dependencies(of: target, missing: &missing)
     precondition(missing.isEmpty, "the plan left \(missing) unwritten before layer \(layer)'s MLP")
